@@ -1,0 +1,563 @@
+//! The shell: clap definitions, `Settings` resolved once from arguments and
+//! the environment, and the four calls of a command (detect, plan, apply,
+//! report). Nothing deeper reads `std::env`.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+use crate::blueprint::{self, CATALOG, spec};
+use crate::error::Error;
+use crate::fsx::Faults;
+use crate::plan::{self, Command, OnConflict, Outcome, Plan};
+use crate::project::{self, PackageManager, TargetName};
+use crate::report::{self, InstallResult, Palette, Report};
+
+const AFTER_HELP: &str = "\
+Examples:
+  flue add sandbox mirage          add the Mirage sandbox adapter to this project
+  flue add mirage@1 --dry-run      show what version 1 would change, write nothing
+  flue diff sandbox mirage         print the pending upgrade as a unified diff
+  flue update sandbox mirage --yes apply an upgrade without a prompt
+
+Exit codes:
+  0  done, or nothing to do
+  1  error (nothing was written unless the report says otherwise)
+  2  usage error
+  3  changes pending (`diff`, `--dry-run`, or an upgrade held back for want of `--yes`)
+  4  merge conflict (wins over 3)";
+
+/// Native blueprint generator for Flue projects.
+///
+/// `flue add sandbox mirage` adds the Mirage sandbox adapter to a Flue project,
+/// with the runtime dependency for its build target, and upgrades it later by
+/// three-way merge, keeping your edits.
+#[derive(Debug, Parser)]
+#[command(name = "flue", disable_version_flag = true, after_help = AFTER_HELP, max_term_width = 100)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Cmd>,
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    /// Print the version and the blueprint versions this build carries
+    #[arg(short = 'V', long = "version", global = true)]
+    pub version: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Cmd {
+    /// Add a blueprint, or converge an existing one to the chosen version
+    #[command(override_usage = "flue add [OPTIONS]\n       flue add [OPTIONS] <NAME>[@VERSION]\n       flue add [OPTIONS] <KIND> <NAME>[@VERSION]", after_help = AFTER_HELP)]
+    Add {
+        /// Blueprint kind (`sandbox`), or the name when given alone
+        first: Option<String>,
+        /// Blueprint name (`mirage`, `mirage@1`)
+        second: Option<String>,
+    },
+    /// Upgrade an installed blueprint (error when it is not installed)
+    #[command(after_help = AFTER_HELP)]
+    Update {
+        /// Blueprint kind (`sandbox`), or the name when given alone
+        first: String,
+        /// Blueprint name
+        second: Option<String>,
+    },
+    /// Print what `add`/`update` would change as a unified diff; write nothing
+    #[command(after_help = AFTER_HELP)]
+    Diff {
+        /// Blueprint kind (`sandbox`), or the name when given alone
+        first: String,
+        /// Blueprint name
+        second: Option<String>,
+    },
+    /// Print a shell completion script
+    Completions {
+        /// The shell
+        shell: clap_complete::Shell,
+    },
+}
+
+/// Flags every command takes.
+#[derive(Debug, Args)]
+pub struct GlobalArgs {
+    /// Run as if started in this directory
+    #[arg(long, global = true, value_name = "DIR", help_heading = "Project")]
+    pub cwd: Option<PathBuf>,
+    /// Build target, instead of detecting it
+    #[arg(long, global = true, value_enum, help_heading = "Project")]
+    pub target: Option<TargetArg>,
+    /// Package manager, instead of detecting it
+    #[arg(long, global = true, value_enum, help_heading = "Project")]
+    pub package_manager: Option<PmArg>,
+    /// Render this blueprint version (same as `name@N`)
+    #[arg(long, global = true, value_name = "N", help_heading = "Blueprint")]
+    pub blueprint_version: Option<u32>,
+    /// Print the blueprint's guide (Markdown, offline) and exit
+    #[arg(long, global = true, help_heading = "Blueprint")]
+    pub print: bool,
+    /// Show what would change; write nothing (exit 3 when something would)
+    #[arg(long, global = true, help_heading = "Writing")]
+    pub dry_run: bool,
+    /// Answer yes to confirmations (needed without a terminal for upgrades, `--force`, `overwrite`)
+    #[arg(short, long, global = true, help_heading = "Writing")]
+    pub yes: bool,
+    /// Replace a file that flue did not make
+    #[arg(long, global = true, help_heading = "Writing")]
+    pub force: bool,
+    /// What to do when an upgrade conflicts with your edits
+    #[arg(long, global = true, value_enum, default_value_t = ConflictArg::Abort, help_heading = "Writing")]
+    pub on_conflict: ConflictArg,
+    /// Run the package manager's install after writing
+    #[arg(long, global = true, conflicts_with = "dry_run", help_heading = "Writing")]
+    pub install: bool,
+    /// Print one JSON object on stdout instead of the human report
+    #[arg(long, global = true, help_heading = "Output")]
+    pub json: bool,
+    /// Print only errors and warnings
+    #[arg(short, long, global = true, help_heading = "Output")]
+    pub quiet: bool,
+    /// When to use colour
+    #[arg(long, global = true, value_enum, default_value_t = ColorArg::Auto, value_name = "WHEN", help_heading = "Output")]
+    pub color: ColorArg,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum TargetArg {
+    /// Node.js
+    Node,
+    /// Cloudflare Workers
+    Cloudflare,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum PmArg {
+    /// npm
+    Npm,
+    /// pnpm
+    Pnpm,
+    /// Yarn
+    Yarn,
+    /// Bun
+    Bun,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ConflictArg {
+    /// Write nothing and exit 4, listing the conflicting hunks
+    Abort,
+    /// Write diff3 conflict markers into the file and exit 4
+    Markers,
+    /// Replace the file with the new render, showing the discarded lines
+    Overwrite,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum, PartialEq, Eq)]
+pub enum ColorArg {
+    /// Colour when stderr is a terminal and no agent, `NO_COLOR` or `TERM=dumb` says otherwise
+    Auto,
+    /// Always colour
+    Always,
+    /// Never colour
+    Never,
+}
+
+/// The environment, read once.
+#[derive(Debug, Clone, Default)]
+pub struct Env {
+    pub vars: Vec<(String, String)>,
+    pub stdin_tty: bool,
+    pub stderr_tty: bool,
+    pub cwd: PathBuf,
+}
+
+impl Env {
+    pub fn capture() -> Env {
+        Env {
+            vars: std::env::vars().collect(),
+            stdin_tty: std::io::stdin().is_terminal(),
+            stderr_tty: std::io::stderr().is_terminal(),
+            cwd: std::env::current_dir().unwrap_or_else(|_| PathBuf::from(".")),
+        }
+    }
+
+    fn get(&self, k: &str) -> Option<&str> {
+        self.vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+    }
+
+    fn set(&self, k: &str) -> bool {
+        self.get(k).is_some_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+    }
+}
+
+/// Environment variables that coding agents set.
+pub const AGENT_VARS: &[&str] = &[
+    "AI_AGENT",
+    "CLAUDECODE",
+    "CLAUDE_CODE",
+    "CURSOR_AGENT",
+    "CURSOR_TRACE_ID",
+    "CODEX_SANDBOX",
+    "CODEX_CI",
+    "CODEX_THREAD_ID",
+    "GEMINI_CLI",
+    "OPENCODE",
+    "OPENCODE_CLIENT",
+    "AUGMENT_AGENT",
+    "ANTIGRAVITY_AGENT",
+    "REPL_ID",
+    "CLINE_ACTIVE",
+    "GOOSE_TERMINAL",
+    "AMP_AGENT",
+];
+
+/// Arguments and environment resolved once.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub cwd: PathBuf,
+    pub json: bool,
+    pub quiet: bool,
+    pub colour: bool,
+    /// Prompts are allowed (stdin is a terminal, no `CI`, no agent).
+    pub interactive: bool,
+    pub agent: Option<String>,
+    pub yes: bool,
+    pub dry_run: bool,
+    pub force: bool,
+    pub install: bool,
+    pub print: bool,
+    pub on_conflict: OnConflict,
+    pub target: Option<TargetName>,
+    pub package_manager: Option<PackageManager>,
+    pub blueprint_version: Option<u32>,
+    pub home: Option<PathBuf>,
+    pub user_agent: Option<String>,
+}
+
+impl Settings {
+    pub fn resolve(g: &GlobalArgs, env: &Env) -> Settings {
+        let agent = AGENT_VARS.iter().find(|v| env.set(v)).map(|v| v.to_string());
+        let ci = env.set("CI");
+        let colour = match g.color {
+            ColorArg::Always => true,
+            ColorArg::Never => false,
+            ColorArg::Auto => {
+                if env.get("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                    false
+                } else if env.set("CLICOLOR_FORCE") {
+                    true
+                } else {
+                    env.stderr_tty && env.get("TERM") != Some("dumb") && agent.is_none()
+                }
+            }
+        };
+        let cwd = match &g.cwd {
+            Some(c) if c.is_absolute() => c.clone(),
+            Some(c) => env.cwd.join(c),
+            None => env.cwd.clone(),
+        };
+        let cwd = std::path::absolute(&cwd).unwrap_or(cwd);
+        Settings {
+            cwd,
+            json: g.json,
+            quiet: g.quiet,
+            colour: colour && !g.json,
+            interactive: env.stdin_tty && !ci && agent.is_none() && !g.json,
+            agent,
+            yes: g.yes,
+            dry_run: g.dry_run,
+            force: g.force,
+            install: g.install,
+            print: g.print,
+            on_conflict: match g.on_conflict {
+                ConflictArg::Abort => OnConflict::Abort,
+                ConflictArg::Markers => OnConflict::Markers,
+                ConflictArg::Overwrite => OnConflict::Overwrite,
+            },
+            target: g.target.map(|t| match t {
+                TargetArg::Node => TargetName::Node,
+                TargetArg::Cloudflare => TargetName::Cloudflare,
+            }),
+            package_manager: g.package_manager.map(|p| match p {
+                PmArg::Npm => PackageManager::Npm,
+                PmArg::Pnpm => PackageManager::Pnpm,
+                PmArg::Yarn => PackageManager::Yarn,
+                PmArg::Bun => PackageManager::Bun,
+            }),
+            blueprint_version: g.blueprint_version,
+            home: env.get("HOME").or(env.get("USERPROFILE")).map(PathBuf::from),
+            user_agent: env.get("npm_config_user_agent").map(String::from),
+        }
+    }
+}
+
+/// The version line: the tool's version and the blueprint versions it carries.
+pub fn version_text() -> String {
+    let mut s = format!("flue {}\n", env!("CARGO_PKG_VERSION"));
+    for b in CATALOG {
+        let v: Vec<String> = b.versions.iter().map(|v| v.number.to_string()).collect();
+        s.push_str(&format!("blueprint {} versions {} (latest {})\n", b.id(), v.join(", "), b.latest().number));
+    }
+    s
+}
+
+/// Runs flue with `args` in `env`; returns the exit code.
+pub fn run(args: Vec<String>, env: Env) -> i32 {
+    if let Some(spec) = env.get("FLUE_TEST_FAULT") {
+        Faults::parse(spec).install();
+    }
+    let wants_json = args.iter().any(|a| a == "--json");
+    let cli = match Cli::try_parse_from(&args) {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+                let _ = e.print();
+                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 };
+            }
+            if wants_json {
+                let msg = e.kind().as_str().unwrap_or("invalid arguments").to_string();
+                let detail = e.render().to_string();
+                let err = Error::new("usage", msg).note(detail.trim().to_string()).hint("run `flue --help`");
+                report::print_stdout(&format!("{}\n", report::to_json(&Report { plan: None, applied: false, held_back: false, dry_run: false, install: None, error: Some(err), exit_code: 2, extra_warnings: vec![] })));
+                return 2;
+            }
+            let _ = e.print();
+            return 2;
+        }
+    };
+    if cli.version {
+        report::print_stdout(&version_text());
+        return 0;
+    }
+    let settings = Settings::resolve(&cli.global, &env);
+    let pal = Palette { on: settings.colour };
+    let fail = |e: Error| -> i32 {
+        let code = e.exit_code();
+        if settings.json {
+            report::print_stdout(&format!("{}\n", report::to_json(&Report { plan: None, applied: false, held_back: false, dry_run: settings.dry_run, install: None, error: Some(e), exit_code: code, extra_warnings: vec![] })));
+        } else {
+            report::print_stderr(&report::error_human(&e, &pal));
+        }
+        code
+    };
+    match cli.command {
+        None => {
+            let _ = Cli::command().print_help();
+            2
+        }
+        Some(Cmd::Completions { shell }) => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "flue", &mut out);
+            report::print_stdout(&String::from_utf8_lossy(&out));
+            0
+        }
+        Some(Cmd::Add { first: None, .. }) => catalog(&settings, &pal),
+        Some(Cmd::Add { first: Some(a), second }) => blueprint_command(Command::Add, &a, second.as_deref(), &settings, &pal).unwrap_or_else(fail),
+        Some(Cmd::Update { first, second }) => blueprint_command(Command::Update, &first, second.as_deref(), &settings, &pal).unwrap_or_else(fail),
+        Some(Cmd::Diff { first, second }) => blueprint_command(Command::Diff, &first, second.as_deref(), &settings, &pal).unwrap_or_else(fail),
+    }
+}
+
+fn detect_options(settings: &Settings, bp: &blueprint::Blueprint) -> project::DetectOptions {
+    project::DetectOptions {
+        cwd: settings.cwd.clone(),
+        target: settings.target,
+        package_manager: settings.package_manager,
+        home: settings.home.clone(),
+        user_agent: settings.user_agent.clone(),
+        output: bp.output.to_string(),
+        runtime_package: bp.runtime_package.to_string(),
+    }
+}
+
+/// `flue add` with no arguments: the catalog, with installed versions.
+fn catalog(settings: &Settings, pal: &Palette) -> i32 {
+    let mut rows = Vec::new();
+    for bp in CATALOG {
+        let installed = project::detect(&detect_options(settings, bp))
+            .ok()
+            .and_then(|p| p.output.content)
+            .and_then(|t| match blueprint::marker::read(&t) {
+                blueprint::marker::Found::Marker(m) if m.kind == bp.kind && m.name == bp.name => Some(m.version),
+                _ => None,
+            });
+        rows.push((bp, installed));
+    }
+    if settings.json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(b, i)| {
+                serde_json::json!({
+                    "kind": b.kind, "name": b.name, "aliases": b.aliases, "latest": b.latest().number,
+                    "versions": b.versions.iter().map(|v| serde_json::json!({"version": v.number, "min_runtime": v.min_runtime, "summary": v.summary})).collect::<Vec<_>>(),
+                    "summary": b.summary, "installed": i,
+                })
+            })
+            .collect();
+        report::print_stdout(&format!("{}\n", serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list})));
+        return 0;
+    }
+    let mut out = String::from("Blueprints this flue carries:\n\n");
+    out.push_str(&format!("  {:<10} {:<10} {:<7} {:<10} {}\n", "KIND", "NAME", "LATEST", "INSTALLED", "SUMMARY"));
+    for (b, i) in &rows {
+        let inst = i.map(|v| format!("@{v}")).unwrap_or_else(|| "-".into());
+        out.push_str(&format!("  {:<10} {:<10} {:<7} {:<10} {}\n", b.kind, b.name, format!("@{}", b.latest().number), inst, b.summary));
+    }
+    out.push_str(&format!("\n{}: `flue add <kind> <name>` adds one; `flue add <name> --print` prints its guide\n", if pal.on { "hint" } else { "hint" }));
+    report::print_stdout(&out);
+    0
+}
+
+/// The guide with the upgrade diffs computed from the embedded renders.
+pub fn guide(bp: &blueprint::Blueprint) -> String {
+    let mut diffs = String::new();
+    for pair in bp.versions.windows(2) {
+        let (a, b) = (&pair[0], &pair[1]);
+        diffs.push_str(&format!("### Version {} → {}\n\n{}\n\n```diff\n", a.number, b.number, b.summary));
+        diffs.push_str(&crate::merge::unified_diff(&(a.render)(), &(b.render)(), &format!("{}@{}", bp.output, a.number), &format!("{}@{}", bp.output, b.number)));
+        diffs.push_str("```\n");
+    }
+    bp.guide.replace("<!-- flue:upgrade-diffs -->", diffs.trim_end())
+}
+
+fn resolve_request(first: &str, second: Option<&str>, settings: &Settings) -> Result<spec::Request, Error> {
+    match second {
+        Some(name) => spec::resolve(Some(first), name, settings.blueprint_version),
+        None => spec::resolve(None, first, settings.blueprint_version),
+    }
+}
+
+fn blueprint_command(cmd: Command, first: &str, second: Option<&str>, settings: &Settings, pal: &Palette) -> Result<i32, Error> {
+    let req = resolve_request(first, second, settings)?;
+    if settings.print {
+        report::print_stdout(&guide(req.blueprint));
+        return Ok(0);
+    }
+    let dry = settings.dry_run || cmd == Command::Diff;
+    let opts = detect_options(settings, req.blueprint);
+    // Lock before reading so concurrent runs see each other's result.
+    let _lock = if dry {
+        None
+    } else {
+        let root = project::find_root(&settings.cwd, settings.home.as_deref())?;
+        Some(crate::apply::lock(&root)?)
+    };
+    let project = project::detect(&opts)?;
+    let plan = plan::plan(
+        project,
+        &req,
+        &plan::Options { command: cmd, force: settings.force, on_conflict: settings.on_conflict, install: settings.install },
+    )?;
+    let mut report = Report { plan: Some(&plan), applied: false, held_back: false, dry_run: dry, install: None, error: None, exit_code: 0, extra_warnings: vec![] };
+
+    let conflict_abort = plan.outcome == Outcome::Conflict && settings.on_conflict == OnConflict::Abort;
+    if conflict_abort {
+        report.error = Some(conflict_error(&plan));
+        report.exit_code = 4;
+    } else if dry {
+        report.exit_code = match plan.outcome {
+            Outcome::Conflict => 4,
+            _ if plan.has_changes() => 3,
+            _ => 0,
+        };
+    } else if plan.has_changes() {
+        let mut go = true;
+        if plan.needs_confirmation() && !settings.yes {
+            go = settings.interactive && confirm(&plan, pal);
+        }
+        if go {
+            if let Err(e) = crate::apply::apply(&plan) {
+                report.error = Some(e);
+                report.exit_code = 1;
+            } else {
+                report.applied = true;
+                if settings.install {
+                    let (result, warn) = install(&plan);
+                    if let Some(w) = warn {
+                        report.extra_warnings.push(("pnpm_ignored_builds".into(), w));
+                    }
+                    if !result.ok {
+                        report.error = Some(Error::new("install_failed", format!("`{}` failed; the files were written", result.command)).hint(format!("fix the cause shown above, then run `{}` again", result.command)));
+                        report.exit_code = 1;
+                    }
+                    report.install = Some(result);
+                }
+                if plan.outcome == Outcome::Conflict && report.exit_code == 0 {
+                    report.error = Some(conflict_error(&plan));
+                    report.exit_code = 4;
+                }
+            }
+        } else {
+            report.held_back = true;
+            report.exit_code = if plan.outcome == Outcome::Conflict { 4 } else { 3 };
+        }
+    } else if plan.outcome == Outcome::Conflict {
+        report.error = Some(conflict_error(&plan));
+        report.exit_code = 4;
+    }
+
+    if settings.json {
+        report::print_stdout(&format!("{}\n", report::to_json(&report)));
+    } else {
+        if cmd == Command::Diff {
+            let diffs: String = plan.files.iter().map(|f| f.diff()).collect();
+            report::print_stdout(&diffs);
+        }
+        let show_diffs = dry && cmd != Command::Diff;
+        report::print_stderr(&report::to_human(&report, pal, settings.quiet, show_diffs));
+    }
+    Ok(report.exit_code)
+}
+
+fn conflict_error(plan: &Plan) -> Error {
+    let f = plan.files.iter().find(|f| f.action == plan::FileAction::Conflict).expect("a conflict plan has a conflicting file");
+    let written = f.after.is_some();
+    let mut e = Error::new("merge_conflict", format!("upgrading `{}` to version {} conflicts with your edits in {} place(s)", f.display, plan.pick.version, f.conflicts.len()))
+        .file(f.display.clone());
+    if let Some(c) = f.conflicts.first() {
+        e = e.at(c.line, 1);
+    }
+    if written {
+        e.hint("the file now holds diff3 conflict markers: resolve them, then run flue again")
+    } else {
+        e.hint("resolve by hand, or pass `--on-conflict markers` to write conflict markers, or `--on-conflict overwrite --yes` to take the new version; nothing was written")
+    }
+}
+
+/// Asks on the terminal before overwriting changes.
+fn confirm(plan: &Plan, pal: &Palette) -> bool {
+    for f in plan.files.iter().filter(|f| f.writes() && f.needs_confirmation) {
+        report::print_stderr(&report::paint_diff(&f.diff(), pal));
+    }
+    dialoguer::Confirm::new()
+        .with_prompt("Apply these changes?")
+        .default(false)
+        .interact()
+        .unwrap_or(false)
+}
+
+/// Runs the package manager's install in the project root.
+fn install(plan: &Plan) -> (InstallResult, Option<String>) {
+    let pm = plan.project.pm.name;
+    let cmdline = pm.install_command();
+    let out = std::process::Command::new(pm.as_str())
+        .arg("install")
+        .current_dir(&plan.project.root)
+        .stdin(std::process::Stdio::null())
+        .output();
+    match out {
+        Err(e) => (InstallResult { command: cmdline.to_string(), ok: false, output_tail: format!("cannot run `{}`: {e}\n", pm.as_str()) }, None),
+        Ok(o) => {
+            let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
+            let tail: String = text.lines().rev().take(20).collect::<Vec<_>>().into_iter().rev().map(|l| format!("{l}\n")).collect();
+            if !o.status.success() && pm == PackageManager::Pnpm && text.contains("ERR_PNPM_IGNORED_BUILDS") {
+                return (
+                    InstallResult { command: cmdline.to_string(), ok: true, output_tail: tail },
+                    Some("pnpm skipped the build scripts of some dependencies (ERR_PNPM_IGNORED_BUILDS); the install itself is complete: run `pnpm approve-builds` to allow them".to_string()),
+                );
+            }
+            (InstallResult { command: cmdline.to_string(), ok: o.status.success(), output_tail: tail }, None)
+        }
+    }
+}

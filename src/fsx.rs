@@ -1,0 +1,137 @@
+//! The one module that reads the disk for detection: every read names its
+//! path in the error, non-UTF-8 and unreadable files become typed errors, and
+//! a test-only fault hook can make a chosen read or write fail (permission
+//! bits do not stop root, so tests need it). Writing lives in `apply`.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::error::{Error, Result, display_path};
+
+/// Faults injected by tests through `FLUE_TEST_FAULT` (comma-separated
+/// `read:<file name>` / `write:<n>` / `rename:<n>`). Never set in normal use.
+#[derive(Debug, Default, Clone)]
+pub struct Faults {
+    /// Reads of a file with this name fail as if permission was denied.
+    pub read: Vec<String>,
+    /// The n-th (1-based) file write of a run fails.
+    pub write: Option<usize>,
+}
+
+static FAULTS: OnceLock<Faults> = OnceLock::new();
+
+impl Faults {
+    pub fn parse(spec: &str) -> Faults {
+        let mut f = Faults::default();
+        for part in spec.split(',') {
+            match part.split_once(':') {
+                Some(("read", name)) => f.read.push(name.to_string()),
+                Some(("write", n)) => f.write = n.parse().ok(),
+                _ => {}
+            }
+        }
+        f
+    }
+
+    /// Installs the faults for this process (first call wins).
+    pub fn install(self) {
+        let _ = FAULTS.set(self);
+    }
+
+    pub fn get() -> Option<&'static Faults> {
+        FAULTS.get()
+    }
+}
+
+fn injected_read_fault(path: &Path) -> bool {
+    let Some(f) = Faults::get() else { return false };
+    let name = path.file_name().map(|n| n.to_string_lossy().to_string());
+    name.is_some_and(|n| f.read.iter().any(|r| *r == n))
+}
+
+/// Reads a text file. `Ok(None)` when it does not exist.
+pub fn read_text(root: &Path, path: &Path) -> Result<Option<String>> {
+    match read_bytes(root, path)? {
+        None => Ok(None),
+        Some(bytes) => decode(root, path, bytes).map(Some),
+    }
+}
+
+/// Reads a file's bytes. `Ok(None)` when it does not exist.
+pub fn read_bytes(root: &Path, path: &Path) -> Result<Option<Vec<u8>>> {
+    let shown = display_path(root, path);
+    if injected_read_fault(path) {
+        return Err(unreadable(&shown, &io::Error::from(io::ErrorKind::PermissionDenied)));
+    }
+    match std::fs::read(path) {
+        Ok(b) => Ok(Some(b)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) if e.kind() == io::ErrorKind::NotADirectory => Ok(None),
+        Err(e) if path.is_dir() => Err(Error::new(
+            "not_a_file",
+            format!("`{shown}` is a directory, but a file was expected"),
+        )
+        .file(shown.clone())
+        .note(format!("{e}"))
+        .hint(format!("move `{shown}` aside, then run the command again"))
+        .nothing_written()),
+        Err(e) => Err(unreadable(&shown, &e)),
+    }
+}
+
+fn unreadable(shown: &str, e: &io::Error) -> Error {
+    Error::new("unreadable_file", format!("cannot read `{shown}`: {e}"))
+        .file(shown.to_string())
+        .hint("check the file's permissions")
+        .nothing_written()
+}
+
+/// Decodes UTF-8, naming the line of the first bad byte.
+pub fn decode(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<String> {
+    match String::from_utf8(bytes) {
+        Ok(s) => Ok(s),
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let bytes = e.into_bytes();
+            let prefix = String::from_utf8_lossy(&bytes[..valid]);
+            let (line, column) = crate::error::line_col(&prefix, prefix.len());
+            let shown = display_path(root, path);
+            Err(Error::new("invalid_utf8", format!("`{shown}` is not valid UTF-8"))
+                .file(shown)
+                .at(line, column)
+                .hint("save the file as UTF-8, then run the command again")
+                .nothing_written())
+        }
+    }
+}
+
+pub fn is_file(path: &Path) -> bool {
+    path.is_file()
+}
+
+pub fn is_dir(path: &Path) -> bool {
+    path.is_dir()
+}
+
+pub fn exists(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok()
+}
+
+/// The real path of `path`, following symlinks, when it exists.
+pub fn canonical(path: &Path) -> Option<PathBuf> {
+    std::fs::canonicalize(path).ok()
+}
+
+pub fn is_symlink(path: &Path) -> bool {
+    std::fs::symlink_metadata(path)
+        .map(|m| m.file_type().is_symlink())
+        .unwrap_or(false)
+}
+
+/// The user's home directory, where upward walks stop.
+pub fn home_dir() -> Option<PathBuf> {
+    std::env::var_os("HOME")
+        .or_else(|| std::env::var_os("USERPROFILE"))
+        .map(PathBuf::from)
+}

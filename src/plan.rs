@@ -1,0 +1,648 @@
+//! Planning: turns a detected `Project`, a blueprint request and the
+//! command's options into a `Plan` (files to write with their before and
+//! after text, dependency edits, warnings, next steps). Pure: no I/O, no
+//! printing. Everything `apply` and `report` need is in the plan.
+
+use std::path::PathBuf;
+
+use nodejs_semver::{Range, Version as SemVer};
+use serde::Serialize;
+
+use crate::blueprint::marker::{self, Found, Marker};
+use crate::blueprint::spec::Request;
+use crate::blueprint::{Blueprint, Version};
+use crate::error::{Error, Result};
+use crate::merge::{self, Conflict, Labels};
+use crate::project::manifest::{DepOutcome, DepRequest};
+use crate::project::{self, Evidence, Project, TargetName, Warning};
+use crate::style;
+
+/// Which command is planning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Command {
+    Add,
+    Update,
+    Diff,
+}
+
+/// What to do with a conflicting merge.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OnConflict {
+    #[default]
+    Abort,
+    Markers,
+    Overwrite,
+}
+
+/// The options that change the plan.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    pub command: Command,
+    /// `--force`: replace a file that has no marker.
+    pub force: bool,
+    pub on_conflict: OnConflict,
+    /// `--install` will run after applying (changes the next steps).
+    pub install: bool,
+}
+
+/// Which blueprint version was picked and why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pick {
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub version: u32,
+    /// Why this version.
+    pub reason: String,
+    /// The newest version this build carries.
+    pub latest: u32,
+}
+
+/// What happens to one file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileAction {
+    Create,
+    Update,
+    Unchanged,
+    Conflict,
+    Skip,
+}
+
+/// One file the plan reads and may write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// The real path written (symlinks resolved).
+    pub path: PathBuf,
+    /// Relative to the project root.
+    pub display: String,
+    pub action: FileAction,
+    /// The marker version the file had.
+    pub from_version: Option<u32>,
+    /// The marker version the file will have.
+    pub to_version: Option<u32>,
+    /// Content as read; `None` when the file does not exist.
+    pub before: Option<String>,
+    /// Content to write; `None` when nothing is written.
+    pub after: Option<String>,
+    /// One line about what happened (`edited by you; nothing to upgrade`).
+    pub note: Option<String>,
+    pub conflicts: Vec<Conflict>,
+    /// Lines of the user's file an overwrite discards.
+    pub discarded: Vec<String>,
+    /// Writing it replaces the user's content: ask first (or need `--yes`).
+    pub needs_confirmation: bool,
+}
+
+impl FileChange {
+    pub fn writes(&self) -> bool {
+        self.after.is_some() && self.after != self.before
+    }
+
+    /// Unified diff of the change, empty when nothing changes.
+    pub fn diff(&self) -> String {
+        match &self.after {
+            Some(after) => merge::unified_diff(
+                self.before.as_deref().unwrap_or(""),
+                after,
+                &if self.before.is_some() { format!("a/{}", self.display) } else { "/dev/null".to_string() },
+                &format!("b/{}", self.display),
+            ),
+            None => String::new(),
+        }
+    }
+}
+
+/// What happens to one dependency.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DepAction {
+    Added,
+    AlreadyPresent,
+    Raised,
+    OtherTargetPresent,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DepChange {
+    pub name: String,
+    /// The range the blueprint asks for.
+    pub range: String,
+    pub action: DepAction,
+    /// Section it is (or will be) in.
+    pub section: String,
+    /// The range found in `package.json`, when there was one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub existing: Option<String>,
+}
+
+/// The overall result, which decides the exit code.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// Something will be (or was) written.
+    Changes,
+    NothingToDo,
+    /// A merge conflicted.
+    Conflict,
+}
+
+/// Everything `add`/`update`/`diff` need; reporting and applying never look at the disk again.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    pub command: Command,
+    pub project: Project,
+    pub pick: Pick,
+    pub files: Vec<FileChange>,
+    pub deps: Vec<DepChange>,
+    pub warnings: Vec<Warning>,
+    pub next_steps: Vec<String>,
+    pub outcome: Outcome,
+}
+
+impl Plan {
+    pub fn has_changes(&self) -> bool {
+        self.files.iter().any(|f| f.writes())
+    }
+
+    pub fn needs_confirmation(&self) -> bool {
+        self.files.iter().any(|f| f.writes() && f.needs_confirmation)
+    }
+}
+
+/// The version of the blueprint the project's runtime supports.
+pub fn choose_version(bp: &Blueprint, project: &Project, pinned: Option<u32>) -> (&'static Version, String, Vec<Warning>) {
+    let pkg = bp.runtime_package;
+    let mut warnings = Vec::new();
+    if let Some(p) = pinned {
+        let v = bp.version(p).expect("pins are checked when the request is resolved");
+        return (v, format!("pinned to version {p}"), warnings);
+    }
+    let rt = &project.runtime;
+    let supports = |v: &Version, have: &SemVer| -> bool {
+        SemVer::parse(v.min_runtime).is_ok_and(|min| *have >= min)
+    };
+    let concrete = [
+        rt.installed.as_ref().map(|(v, f)| (v, format!("`{pkg}` {v} is installed (`{f}`)"))),
+        rt.locked.as_ref().map(|(v, f)| (v, format!("`{pkg}` {v} is locked in `{f}`"))),
+    ];
+    for (ver, why) in concrete.into_iter().flatten() {
+        if let Ok(have) = SemVer::parse(ver) {
+            return match bp.versions.iter().rev().find(|v| supports(v, &have)) {
+                Some(v) => (v, format!("{why}; version {} needs {} or newer", v.number, v.min_runtime), warnings),
+                None => {
+                    let oldest = &bp.versions[0];
+                    warnings.push(too_old_warning(pkg, ver, oldest));
+                    (oldest, format!("{why}, older than any version supports"), warnings)
+                }
+            };
+        }
+    }
+    if let Some((range, src)) = &rt.declared
+        && let Ok(declared) = Range::parse(range)
+    {
+        let fits = |v: &Version| {
+            Range::parse(format!(">={}", v.min_runtime)).is_ok_and(|min| declared.allows_any(&min))
+        };
+        let why = format!("`{pkg}` is declared as `{range}` in `{src}` (no installed copy or lockfile entry found)");
+        return match bp.versions.iter().rev().find(|v| fits(v)) {
+            Some(v) => (v, format!("{why}; it allows {} or newer", v.min_runtime), warnings),
+            None => {
+                let oldest = &bp.versions[0];
+                warnings.push(too_old_warning(pkg, range, oldest));
+                (oldest, format!("{why}, older than any version supports"), warnings)
+            }
+        };
+    }
+    let latest = bp.latest();
+    let what = match &rt.unresolved {
+        Some(spec) => format!("`{pkg}` is declared as `{spec}`, which flue cannot turn into a version"),
+        None => format!("`{pkg}` is not installed, locked or declared"),
+    };
+    warnings.push(Warning {
+        code: "runtime_version_unknown",
+        message: format!("{what}; rendering the newest version ({}), which needs `{pkg}` {} or newer", latest.number, latest.min_runtime),
+    });
+    (latest, format!("{what}: newest version"), warnings)
+}
+
+fn too_old_warning(pkg: &str, have: &str, oldest: &Version) -> Warning {
+    Warning {
+        code: "runtime_too_old",
+        message: format!("`{pkg}` {have} is older than this blueprint supports (it needs {} or newer); the generated file may not compile", oldest.min_runtime),
+    }
+}
+
+/// Renders a version in the project's style.
+fn render_styled(render: fn() -> String, style: &style::Style, display: &str) -> Result<String> {
+    let text = render();
+    if style.is_default() {
+        return Ok(text);
+    }
+    style::format(&text, style).map_err(|e| {
+        Error::new("format_failed", format!("cannot format `{display}` in the project's style: {}", e.message))
+            .hint("report this as a bug; `--dry-run` shows the unformatted file")
+    })
+}
+
+/// Plans `add`, `update` or `diff` for one blueprint.
+pub fn plan(project: Project, req: &Request, opts: &Options) -> Result<Plan> {
+    let bp = req.blueprint;
+    let (version, reason, mut warnings) = choose_version(bp, &project, req.pinned);
+    warnings.splice(0..0, project.warnings.iter().cloned());
+    let style = &project.style.style;
+    let out = &project.output;
+    let new_render = render_styled(version.render, style, &out.display)?;
+    let marker_of = |n: u32| Marker {
+        kind: bp.kind.to_string(),
+        name: bp.name.to_string(),
+        version: n,
+    };
+
+    let mut file = FileChange {
+        path: out.path.clone(),
+        display: out.display.clone(),
+        action: FileAction::Create,
+        from_version: None,
+        to_version: Some(version.number),
+        before: out.content.clone(),
+        after: None,
+        note: None,
+        conflicts: Vec::new(),
+        discarded: Vec::new(),
+        needs_confirmation: false,
+    };
+    let shown = &out.display;
+    match &out.content {
+        None => {
+            if opts.command == Command::Update {
+                return Err(Error::new("not_installed", format!("`{}` is not installed: `{shown}` does not exist", bp.id()))
+                    .hint(format!("install it with `flue add {} {}`; nothing was written", bp.kind, bp.name)));
+            }
+            file.after = Some(new_render.clone());
+        }
+        Some(text) => {
+            if let Some(line) = merge::has_conflict_markers(text) {
+                return Err(Error::new("unresolved_conflict", format!("`{shown}` still holds merge conflict markers"))
+                    .file(shown.clone())
+                    .at(line, 1)
+                    .hint("resolve the conflicts (keep one side of each `<<<<<<<`…`>>>>>>>` block), then run the command again; nothing was written"));
+            }
+            match marker::read(text) {
+                Found::None | Found::Malformed(_) if opts.force => {
+                    file.action = FileAction::Update;
+                    file.after = Some(new_render.clone());
+                    file.needs_confirmation = true;
+                    file.note = Some("replaced with `--force` (it had no flue marker)".into());
+                }
+                Found::None => {
+                    return Err(Error::new("unmarked_file", format!("`{shown}` was not made by flue (line 1 has no `{}` marker)", marker::PREFIX))
+                        .file(shown.clone())
+                        .at(1, 1)
+                        .hint("move it aside, or pass `--force` to replace it; nothing was written"));
+                }
+                Found::Malformed(line) => {
+                    return Err(Error::new("invalid_marker", format!("the marker in `{shown}` cannot be read: `{line}`"))
+                        .file(shown.clone())
+                        .at(1, 1)
+                        .hint(format!("write it as `{}`, or pass `--force` to replace the file; nothing was written", marker_of(version.number))));
+                }
+                Found::Marker(m) if m.kind != bp.kind || m.name != bp.name => {
+                    return Err(Error::new("other_blueprint", format!("`{shown}` was made by blueprint `{}/{}`, not `{}`", m.kind, m.name, bp.id()))
+                        .file(shown.clone())
+                        .at(1, 1)
+                        .hint("move it aside, then run the command again; nothing was written"));
+                }
+                Found::Marker(m) => plan_existing(&mut file, &mut warnings, bp, version, &m, text, &new_render, &project, req, opts)?,
+            }
+        }
+    }
+
+    // Dependencies.
+    let target = project.target.name;
+    let mut deps = Vec::new();
+    let mut requests = Vec::new();
+    for d in version.deps.iter().filter(|d| d.applies_to(target)) {
+        let replaceable = bp
+            .versions
+            .iter()
+            .filter(|v| v.number < version.number)
+            .flat_map(|v| v.deps.iter())
+            .filter(|o| o.name == d.name && o.range != d.range)
+            .map(|o| o.range.to_string())
+            .collect();
+        requests.push(DepRequest {
+            name: d.name.to_string(),
+            range: d.range.to_string(),
+            replaceable,
+        });
+    }
+    let (manifest_after, outcomes) = project
+        .manifest
+        .add_dependencies(&requests)
+        .map_err(|e| project::manifest_error(&project.manifest_file.display, e))?;
+    for (req, outcome) in requests.iter().zip(outcomes) {
+        let (action, section, existing) = match outcome {
+            DepOutcome::Added { section } => (DepAction::Added, section, None),
+            DepOutcome::AlreadyPresent { section, range } => (DepAction::AlreadyPresent, section, Some(range)),
+            DepOutcome::Raised { section, from } => (DepAction::Raised, section, Some(from)),
+        };
+        if action == DepAction::Added
+            && let Some(c) = version.deps.iter().find(|d| d.name == req.name).and_then(|d| d.caveat)
+        {
+            warnings.push(Warning { code: "unpublished_dependency", message: c.to_string() });
+        }
+        deps.push(DepChange { name: req.name.clone(), range: req.range.clone(), action, section, existing });
+    }
+    for d in version.deps.iter().filter(|d| !d.applies_to(target)) {
+        if let Some(e) = project.manifest.dependency(d.name) {
+            warnings.push(Warning {
+                code: "other_target_dependency",
+                message: format!(
+                    "`{}` (for {}) is in `{}`, but this project's target is {}; flue removes nothing",
+                    d.name,
+                    d.targets.iter().map(|t| t.as_str()).collect::<Vec<_>>().join("/"),
+                    e.section,
+                    target.as_str()
+                ),
+            });
+            deps.push(DepChange { name: d.name.to_string(), range: d.range.to_string(), action: DepAction::OtherTargetPresent, section: e.section, existing: Some(e.range) });
+        }
+    }
+    if project.manifest.dependency(bp.runtime_package).is_none() {
+        warnings.push(Warning {
+            code: "not_a_flue_project",
+            message: format!("`{}` is not a dependency in `{}`: this does not look like a Flue project", bp.runtime_package, project.manifest_file.display),
+        });
+    }
+
+    let mut files = vec![file];
+    let manifest_changed = project.manifest_file.content.as_deref() != Some(manifest_after.as_str());
+    if manifest_changed {
+        files.push(FileChange {
+            path: project.manifest_file.path.clone(),
+            display: project.manifest_file.display.clone(),
+            action: FileAction::Update,
+            from_version: None,
+            to_version: None,
+            before: project.manifest_file.content.clone(),
+            after: Some(manifest_after),
+            note: project.manifest_file.via_symlink.then(|| format!("edited through its symlink: `{}`", project.manifest_file.path.display())),
+            conflicts: Vec::new(),
+            discarded: Vec::new(),
+            needs_confirmation: false,
+        });
+    }
+    for note in &project.style.notes {
+        warnings.push(Warning { code: "style_note", message: note.clone() });
+    }
+
+    let outcome = if files.iter().any(|f| f.action == FileAction::Conflict) {
+        Outcome::Conflict
+    } else if files.iter().any(|f| f.writes()) {
+        Outcome::Changes
+    } else {
+        Outcome::NothingToDo
+    };
+    let next_steps = next_steps(&project, &files, &deps, bp, opts, &mut warnings);
+    Ok(Plan {
+        command: opts.command,
+        pick: Pick { kind: bp.kind, name: bp.name, version: version.number, reason, latest: bp.latest().number },
+        project,
+        files,
+        deps,
+        warnings,
+        next_steps,
+        outcome,
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+fn plan_existing(
+    file: &mut FileChange,
+    warnings: &mut Vec<Warning>,
+    bp: &Blueprint,
+    version: &Version,
+    m: &Marker,
+    text: &str,
+    new_render: &str,
+    project: &Project,
+    req: &Request,
+    opts: &Options,
+) -> Result<()> {
+    let shown = &file.display;
+    file.from_version = Some(m.version);
+    let latest = bp.latest().number;
+    if m.version > latest {
+        return Err(Error::new("newer_blueprint", format!("`{shown}` was made by a newer flue (`{}@{}`; this flue knows up to version {latest})", bp.id(), m.version))
+            .file(shown.clone())
+            .at(1, 1)
+            .hint("upgrade flue, then run the command again; nothing was written"));
+    }
+    if bp.version(m.version).is_none() {
+        return Err(Error::new("unknown_version", format!("`{shown}` names version {} of `{}`, which this flue does not carry", m.version, bp.id()))
+            .file(shown.clone())
+            .at(1, 1)
+            .hint("nothing was written"));
+    }
+    if let Some(p) = req.pinned
+        && p < m.version
+    {
+        return Err(Error::new("downgrade", format!("`{shown}` is at version {}; flue does not downgrade to version {p}", m.version))
+            .file(shown.clone())
+            .at(1, 1)
+            .hint("pin version {} or newer, or move the file aside; nothing was written".replace("{}", &m.version.to_string())));
+    }
+    let crlf = text.contains("\r\n");
+    let bom = text.starts_with('\u{feff}');
+    let ours = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    if version.number < m.version {
+        if opts.command == Command::Update {
+            return Err(Error::new("runtime_too_old", format!("`{shown}` is at version {}, but the project's `{}` only supports version {}", m.version, bp.runtime_package, version.number))
+                .file(shown.clone())
+                .hint(format!("upgrade `{}` to {} or newer; nothing was written", bp.runtime_package, bp.version(m.version).map(|v| v.min_runtime).unwrap_or("?"))));
+        }
+        file.action = FileAction::Unchanged;
+        file.to_version = Some(m.version);
+        file.note = Some(format!("kept at version {}: the project's runtime supports only version {}", m.version, version.number));
+        warnings.push(Warning {
+            code: "runtime_older_than_file",
+            message: format!("`{shown}` is at version {}, newer than the project's `{}` supports (version {}); the file was kept", m.version, bp.runtime_package, version.number),
+        });
+        return Ok(());
+    }
+    if version.number == m.version {
+        file.action = FileAction::Unchanged;
+        file.note = Some(if ours == new_render {
+            "up to date".to_string()
+        } else {
+            format!("edited by you; already at version {}, nothing to upgrade", m.version)
+        });
+        return Ok(());
+    }
+
+    // An upgrade: pick the base closest to the file among the known renders.
+    let style = &project.style.style;
+    let old = bp.version(m.version).expect("checked above");
+    let mut candidates: Vec<(String, Option<String>)> = vec![(render_styled(old.render, style, shown)?, None)];
+    if !style.is_default() {
+        candidates.push(((old.render)(), Some("the file matches the default-style render better than the project's current style (the style changed since it was made); merged from that".to_string())));
+    }
+    for v in bp.variants.iter().filter(|v| v.marker_version == m.version) {
+        candidates.push(((v.render)(), Some(format!("the file follows {} rather than flue's version {} render; merged from that known file", v.origin, m.version))));
+    }
+    let (base, base_note) = candidates
+        .into_iter()
+        .map(|(text, note)| (merge::similarity(&text, &ours), text, note))
+        .fold(None::<(f32, String, Option<String>)>, |best, c| match best {
+            Some(b) if b.0 >= c.0 => Some(b),
+            _ => Some(c),
+        })
+        .map(|(_, t, n)| (t, n))
+        .expect("at least one candidate");
+    if let Some(n) = &base_note {
+        warnings.push(Warning { code: "merge_base", message: format!("`{shown}`: {n}") });
+    }
+    let from_label = format!("flue {}@{}", bp.id(), m.version);
+    let to_label = format!("flue {}@{}", bp.id(), version.number);
+    let merged = merge::merge3(&base, &ours, new_render, &Labels { base: &from_label, ours: "yours", theirs: &to_label });
+    let restore = |s: &str| -> String {
+        let s = if crlf { s.replace('\n', "\r\n") } else { s.to_string() };
+        if bom { format!("\u{feff}{s}") } else { s }
+    };
+    file.action = FileAction::Update;
+    if merged.is_clean() {
+        // The marker line always names the new version.
+        let text = marker::replace_first_line(&merged.text, &Marker { kind: bp.kind.into(), name: bp.name.into(), version: version.number });
+        file.after = Some(restore(&text));
+        file.needs_confirmation = true;
+        file.note = Some(format!("upgraded from version {} to {}, keeping your edits", m.version, version.number));
+        return Ok(());
+    }
+    file.conflicts = merged.conflicts.clone();
+    match opts.on_conflict {
+        OnConflict::Abort => {
+            file.action = FileAction::Conflict;
+            file.note = Some(format!("{} conflicting hunk(s); nothing was written", merged.conflicts.len()));
+        }
+        OnConflict::Markers => {
+            let text = marker::replace_first_line(&merged.text, &Marker { kind: bp.kind.into(), name: bp.name.into(), version: version.number });
+            file.action = FileAction::Conflict;
+            file.after = Some(restore(&text));
+            file.note = Some(format!("{} conflicting hunk(s) written with diff3 markers; resolve them, then run flue again", merged.conflicts.len()));
+        }
+        OnConflict::Overwrite => {
+            file.after = Some(restore(new_render));
+            file.discarded = merge::discarded_lines(&ours, new_render)
+                .into_iter()
+                .filter(|l| !base.lines().any(|b| b == l))
+                .collect();
+            file.needs_confirmation = true;
+            file.note = Some(format!("replaced by the version {} render (`--on-conflict overwrite`)", version.number));
+        }
+    }
+    Ok(())
+}
+
+fn next_steps(project: &Project, files: &[FileChange], deps: &[DepChange], bp: &Blueprint, opts: &Options, warnings: &mut Vec<Warning>) -> Vec<String> {
+    let mut steps = Vec::new();
+    let install = project.pm.name.install_command();
+    let added = deps.iter().any(|d| matches!(d.action, DepAction::Added | DepAction::Raised));
+    let has_lock = project.runtime.locked.is_some() || project.pm.evidence.reason == "lockfile";
+    if added && !opts.install {
+        if has_lock {
+            steps.push(format!("run `{install}`: `package.json` changed, so the lockfile is out of date (`npm ci` and `--frozen-lockfile` installs fail until it is updated)"));
+        } else {
+            steps.push(format!("run `{install}` to install the new dependencies"));
+        }
+    }
+    let out = &files[0];
+    if out.before.is_none() && out.after.is_some() {
+        let rel_from_src = out
+            .path
+            .strip_prefix(&project.source_root)
+            .map(|p| p.to_string_lossy().replace('\\', "/"))
+            .unwrap_or_else(|_| bp.output.to_string());
+        let import = rel_from_src.trim_end_matches(".ts");
+        steps.push(format!(
+            "pass the sandbox to an agent: `import {{ mirage }} from \"./{import}\"`, build a Mirage `Workspace`, then give `mirage(workspace)` as the agent's `sandbox`"
+        ));
+    }
+    if let Some(ts) = &project.tsconfig
+        && let Some(include) = &ts.include
+    {
+        let rel = &out.display;
+        if !include.iter().any(|p| glob_covers(p, rel)) {
+            warnings.push(Warning {
+                code: "tsconfig_excludes_file",
+                message: format!("`tsconfig.json`'s `include` ({}) does not cover `{rel}`, so `tsc` will not check it", include.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")),
+            });
+            let dir = rel.split('/').next().unwrap_or(rel);
+            steps.push(format!("add `\"{dir}\"` to `include` in `tsconfig.json`"));
+        }
+    }
+    steps
+}
+
+/// Whether a tsconfig `include` pattern covers `path` (both relative to the root).
+pub fn glob_covers(pattern: &str, path: &str) -> bool {
+    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
+    if pattern.is_empty() || pattern == "." {
+        return true;
+    }
+    if !pattern.contains('*') && !pattern.contains('?') {
+        // A directory includes everything under it; a file only itself.
+        return path == pattern || path.starts_with(&format!("{pattern}/"));
+    }
+    glob_match(pattern.as_bytes(), path.as_bytes())
+}
+
+fn glob_match(p: &[u8], s: &[u8]) -> bool {
+    if p.starts_with(b"**/") {
+        let rest = &p[3..];
+        if glob_match(rest, s) {
+            return true;
+        }
+        return s.iter().enumerate().any(|(i, c)| *c == b'/' && glob_match(rest, &s[i + 1..]));
+    }
+    if p == b"**" {
+        return true;
+    }
+    match (p.first(), s.first()) {
+        (None, None) => true,
+        (Some(b'*'), _) => {
+            glob_match(&p[1..], s) || (!s.is_empty() && s[0] != b'/' && glob_match(p, &s[1..]))
+        }
+        (Some(b'?'), Some(c)) if *c != b'/' => glob_match(&p[1..], &s[1..]),
+        (Some(a), Some(b)) if a == b => glob_match(&p[1..], &s[1..]),
+        _ => false,
+    }
+}
+
+/// The evidence line for a target, used by reports.
+pub fn evidence_text(e: &Evidence) -> String {
+    match e.location() {
+        Some(loc) => format!("{} ({loc})", e.reason),
+        None => e.reason.clone(),
+    }
+}
+
+#[allow(dead_code)]
+fn _assert_target_used(_: TargetName) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tsconfig_globs() {
+        assert!(glob_covers("src", "src/sandboxes/mirage.ts"));
+        assert!(glob_covers("src/**/*", "src/sandboxes/mirage.ts"));
+        assert!(glob_covers("src/**/*.ts", "src/sandboxes/mirage.ts"));
+        assert!(glob_covers("**/*.ts", "sandboxes/mirage.ts"));
+        assert!(!glob_covers("src", ".flue/sandboxes/mirage.ts"));
+        assert!(!glob_covers("src/*.ts", "src/sandboxes/mirage.ts"));
+        assert!(glob_covers("./src/", "src/sandboxes/mirage.ts"));
+    }
+}

@@ -1,0 +1,662 @@
+//! Detection: reads a bounded, known set of files into a `Project` value
+//! (root, source root, package manager, build target with evidence, the
+//! manifest, what the project has of the runtime, the existing output file,
+//! the code style). Never walks `node_modules`, `.git` or the whole tree,
+//! never executes anything, never writes.
+
+pub mod lockfile;
+pub mod manifest;
+pub mod target;
+
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::{Error, Result, display_path};
+use crate::fsx;
+use crate::style;
+pub use manifest::Manifest;
+pub use target::TargetName;
+
+impl TargetName {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TargetName::Node => "node",
+            TargetName::Cloudflare => "cloudflare",
+        }
+    }
+}
+
+impl Serialize for TargetName {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// A package manager flue knows how to name and run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PackageManager {
+    Npm,
+    Pnpm,
+    Yarn,
+    Bun,
+}
+
+impl PackageManager {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PackageManager::Npm => "npm",
+            PackageManager::Pnpm => "pnpm",
+            PackageManager::Yarn => "yarn",
+            PackageManager::Bun => "bun",
+        }
+    }
+
+    pub fn from_name(s: &str) -> Option<PackageManager> {
+        match s.trim().to_ascii_lowercase().as_str() {
+            "npm" => Some(PackageManager::Npm),
+            "pnpm" => Some(PackageManager::Pnpm),
+            "yarn" => Some(PackageManager::Yarn),
+            "bun" => Some(PackageManager::Bun),
+            _ => None,
+        }
+    }
+
+    /// The command that installs what `package.json` declares.
+    pub fn install_command(self) -> &'static str {
+        match self {
+            PackageManager::Npm => "npm install",
+            PackageManager::Pnpm => "pnpm install",
+            PackageManager::Yarn => "yarn install",
+            PackageManager::Bun => "bun install",
+        }
+    }
+}
+
+/// Why a detected value is what it is: the file (and line) that decided.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// What decided, in words (`--target`, `flue({ target })`, `default`).
+    pub reason: String,
+    /// File relative to the project root (`../pnpm-lock.yaml` when above it).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub line: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub column: Option<usize>,
+}
+
+impl Evidence {
+    fn reason(reason: impl Into<String>) -> Evidence {
+        Evidence {
+            reason: reason.into(),
+            file: None,
+            line: None,
+            column: None,
+        }
+    }
+
+    fn in_file(reason: impl Into<String>, file: String, line: Option<usize>, column: Option<usize>) -> Evidence {
+        Evidence {
+            reason: reason.into(),
+            file: Some(file),
+            line,
+            column,
+        }
+    }
+
+    /// `vite.config.ts:12` or the reason alone.
+    pub fn location(&self) -> Option<String> {
+        let file = self.file.as_ref()?;
+        Some(match self.line {
+            Some(l) => format!("{file}:{l}"),
+            None => file.clone(),
+        })
+    }
+}
+
+/// The build target and what decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Target {
+    pub name: TargetName,
+    pub evidence: Evidence,
+}
+
+/// The package manager and what decided it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Pm {
+    pub name: PackageManager,
+    pub evidence: Evidence,
+}
+
+/// What the project has of the runtime package, by source.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RuntimeInfo {
+    /// Version in `node_modules/<pkg>/package.json`, as Node resolves it, and that file.
+    pub installed: Option<(String, String)>,
+    /// Version recorded in the lockfile, and the lockfile.
+    pub locked: Option<(String, String)>,
+    /// Range declared in `package.json` (after resolving `workspace:`/`catalog:`), and where.
+    pub declared: Option<(String, String)>,
+    /// A declared spec that could not be turned into a range (`workspace:*`, `github:…`).
+    pub unresolved: Option<String>,
+}
+
+/// A file flue reads and may write, with its content as read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileState {
+    /// Path as flue will write it (a symlink is resolved to its real path).
+    pub path: PathBuf,
+    /// Relative to the project root, for reports.
+    pub display: String,
+    /// Content when the file exists.
+    pub content: Option<String>,
+    /// The path was reached through a symlink; `path` is the real file.
+    pub via_symlink: bool,
+}
+
+/// A warning found while detecting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    pub code: &'static str,
+    pub message: String,
+}
+
+/// `tsconfig.json`'s `include`, when it has one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TsConfig {
+    pub include: Option<Vec<String>>,
+}
+
+/// Everything the planner needs to know about the project.
+#[derive(Debug, Clone)]
+pub struct Project {
+    /// The directory holding `package.json`.
+    pub root: PathBuf,
+    /// `.flue/`, `src/` or the root.
+    pub source_root: PathBuf,
+    pub manifest_file: FileState,
+    pub manifest: Manifest,
+    pub pm: Pm,
+    pub target: Target,
+    pub runtime: RuntimeInfo,
+    /// The blueprint's output file.
+    pub output: FileState,
+    pub style: style::Detected,
+    pub tsconfig: Option<TsConfig>,
+    pub warnings: Vec<Warning>,
+}
+
+/// Inputs of detection that do not come from the project's files.
+#[derive(Debug, Clone, Default)]
+pub struct DetectOptions {
+    /// Absolute directory to start from.
+    pub cwd: PathBuf,
+    pub target: Option<TargetName>,
+    pub package_manager: Option<PackageManager>,
+    /// The home directory, where upward walks stop.
+    pub home: Option<PathBuf>,
+    /// `npm_config_user_agent`, set when run through a package manager.
+    pub user_agent: Option<String>,
+    /// Output path of the blueprint, relative to the source root.
+    pub output: String,
+    /// Package whose version decides the blueprint version.
+    pub runtime_package: String,
+}
+
+const VITE_CONFIGS: &[&str] = &[
+    "vite.config.js",
+    "vite.config.mjs",
+    "vite.config.ts",
+    "vite.config.cjs",
+    "vite.config.mts",
+    "vite.config.cts",
+];
+const FLUE_CONFIGS: &[&str] = &[
+    "flue.config.ts",
+    "flue.config.mts",
+    "flue.config.cts",
+    "flue.config.js",
+    "flue.config.mjs",
+    "flue.config.cjs",
+];
+const WRANGLER_FILES: &[&str] = &["wrangler.jsonc", "wrangler.json", "wrangler.toml"];
+
+/// Finds the project root: the nearest directory at or above `cwd` with a `package.json`.
+pub fn find_root(cwd: &Path, home: Option<&Path>) -> Result<PathBuf> {
+    let mut dir = Some(cwd);
+    while let Some(d) = dir {
+        if fsx::exists(&d.join("package.json")) {
+            return Ok(d.to_path_buf());
+        }
+        if is_boundary(d, home) {
+            break;
+        }
+        dir = d.parent();
+    }
+    Err(Error::new(
+        "no_project",
+        format!("no `package.json` found in `{}` or above", cwd.display()),
+    )
+    .hint("run flue inside a Flue project, or pass `--cwd <dir>`")
+    .nothing_written())
+}
+
+/// Walks upward stop at `.git`, a workspace root, or the home directory.
+fn is_boundary(dir: &Path, home: Option<&Path>) -> bool {
+    if fsx::exists(&dir.join(".git")) || fsx::exists(&dir.join("pnpm-workspace.yaml")) {
+        return true;
+    }
+    if home.is_some_and(|h| h == dir) {
+        return true;
+    }
+    false
+}
+
+/// The directories from `root` upward, the last one being the boundary.
+/// Reads each ancestor's `package.json` for `workspaces` and `packageManager`.
+fn ancestors(root: &Path, home: Option<&Path>) -> Vec<(PathBuf, Option<Manifest>)> {
+    let mut out = Vec::new();
+    let mut dir = Some(root);
+    while let Some(d) = dir {
+        let manifest = if d == root {
+            None
+        } else {
+            fsx::read_text(root, &d.join("package.json"))
+                .ok()
+                .flatten()
+                .and_then(|t| Manifest::parse(&t).ok())
+        };
+        let workspace_root = manifest.as_ref().is_some_and(|m| m.has_key("workspaces"));
+        out.push((d.to_path_buf(), manifest));
+        if workspace_root || is_boundary(d, home) {
+            break;
+        }
+        dir = d.parent();
+    }
+    out
+}
+
+/// Reads the project. Errors name the file (and line) that stopped detection.
+pub fn detect(opts: &DetectOptions) -> Result<Project> {
+    let home = opts.home.as_deref();
+    let root = find_root(&opts.cwd, home)?;
+    let manifest_path = root.join("package.json");
+    let manifest_file = read_state(&root, &manifest_path, "package.json")?;
+    let text = manifest_file
+        .content
+        .clone()
+        .ok_or_else(|| Error::new("no_project", "`package.json` disappeared while reading it"))?;
+    let manifest = Manifest::parse(&text).map_err(|e| manifest_error(&manifest_file.display, e))?;
+    let mut chain = ancestors(&root, home);
+    if manifest.has_key("workspaces") {
+        chain.truncate(1);
+    }
+    let mut warnings = Vec::new();
+
+    let pm = detect_pm(opts, &root, &manifest, &chain);
+    let target = detect_target(opts, &root, &mut warnings)?;
+    let runtime = detect_runtime(opts, &root, &manifest, &chain, &pm);
+
+    let source_root = [".flue", "src"]
+        .iter()
+        .map(|d| root.join(d))
+        .find(|p| fsx::is_dir(p))
+        .unwrap_or_else(|| root.clone());
+    let output_path = source_root.join(&opts.output);
+    check_inside_root(&root, &output_path)?;
+    let output_display = display_path(&root, &output_path);
+    let output = read_state(&root, &output_path, &output_display)?;
+
+    let read_cfg = |name: &str| fsx::read_text(&root, &root.join(name)).ok().flatten();
+    let prettier_key = manifest.value("prettier");
+    let style = style::detect(&read_cfg, prettier_key.as_ref()).map_err(|e| {
+        Error::new("invalid_style_config", format!("cannot read `{}`: {}", e.file, e.message))
+            .file(e.file.clone())
+            .line_opt(e.line, None)
+            .hint("fix the file, or remove it to use the default style")
+            .nothing_written()
+    })?;
+
+    let tsconfig = fsx::read_text(&root, &root.join("tsconfig.json"))
+        .ok()
+        .flatten()
+        .map(|t| {
+            let v: Option<serde_json::Value> =
+                jsonc_parser::parse_to_serde_value(&t, &Default::default()).ok();
+            TsConfig {
+                include: v.and_then(|v| {
+                    v.get("include")?.as_array().map(|a| {
+                        a.iter().filter_map(|s| s.as_str().map(String::from)).collect()
+                    })
+                }),
+            }
+        });
+
+    Ok(Project {
+        root,
+        source_root,
+        manifest_file,
+        manifest,
+        pm,
+        target,
+        runtime,
+        output,
+        style,
+        tsconfig,
+        warnings,
+    })
+}
+
+/// Turns a manifest parse error into an error naming `package.json` and its line.
+pub fn manifest_error(display: &str, e: manifest::ManifestError) -> Error {
+    let mut err = Error::new(e.code, format!("`{display}`: {}", e.message))
+        .file(display.to_string())
+        .line_opt(e.line, e.column);
+    if let (Some(l), Some(c)) = (e.first_line, e.first_column) {
+        err = err.note(format!("first one at {l}:{c}"));
+    }
+    err.hint("fix the file, then run the command again").nothing_written()
+}
+
+fn read_state(root: &Path, path: &Path, display: &str) -> Result<FileState> {
+    let via_symlink = fsx::is_symlink(path);
+    let real = if via_symlink {
+        fsx::canonical(path).unwrap_or_else(|| path.to_path_buf())
+    } else {
+        path.to_path_buf()
+    };
+    let content = fsx::read_text(root, path)?;
+    Ok(FileState {
+        path: real,
+        display: display.to_string(),
+        content,
+        via_symlink,
+    })
+}
+
+/// Refuses an output path that leaves the root through `..` or a symlink.
+fn check_inside_root(root: &Path, path: &Path) -> Result<()> {
+    let real_root = fsx::canonical(root).unwrap_or_else(|| root.to_path_buf());
+    // The deepest existing ancestor decides where the path really goes.
+    let mut existing = path.to_path_buf();
+    let mut rest = Vec::new();
+    while !fsx::exists(&existing) {
+        match (existing.file_name(), existing.parent()) {
+            (Some(n), Some(p)) => {
+                rest.push(n.to_os_string());
+                existing = p.to_path_buf();
+            }
+            _ => break,
+        }
+    }
+    let shown = display_path(root, path);
+    if rest.iter().any(|n| n == "..") {
+        return Err(escapes(&shown, root));
+    }
+    if let Some(real) = fsx::canonical(&existing) {
+        if !real.starts_with(&real_root) {
+            return Err(escapes(&shown, root));
+        }
+        // An existing non-directory in the middle of the path.
+        if !rest.is_empty() && !fsx::is_dir(&real) {
+            let blocker = display_path(root, &existing);
+            return Err(Error::new(
+                "not_a_directory",
+                format!("`{blocker}` is a file, but `{shown}` needs it to be a directory"),
+            )
+            .file(blocker.clone())
+            .hint(format!("move `{blocker}` aside, then run the command again"))
+            .nothing_written());
+        }
+    } else if fsx::is_symlink(&existing) {
+        // A dangling symlink: refuse rather than guess where it points.
+        return Err(escapes(&shown, root));
+    }
+    Ok(())
+}
+
+fn escapes(shown: &str, _root: &Path) -> Error {
+    Error::new(
+        "path_escapes_root",
+        format!("`{shown}` leads outside the project root (through a symlink or `..`)"),
+    )
+    .file(shown.to_string())
+    .hint("point the `sandboxes` directory inside the project; nothing was written")
+}
+
+fn detect_pm(opts: &DetectOptions, root: &Path, manifest: &Manifest, chain: &[(PathBuf, Option<Manifest>)]) -> Pm {
+    if let Some(pm) = opts.package_manager {
+        return Pm {
+            name: pm,
+            evidence: Evidence::reason("--package-manager"),
+        };
+    }
+    // `packageManager` of the root's or an ancestor's package.json.
+    for (dir, m) in chain {
+        let field = if dir == root {
+            manifest.string_field("packageManager")
+        } else {
+            m.as_ref().and_then(|m| m.string_field("packageManager"))
+        };
+        if let Some(field) = field {
+            let name = field.split('@').next().unwrap_or("");
+            if let Some(pm) = PackageManager::from_name(name) {
+                let file = display_path(root, &dir.join("package.json"));
+                return Pm {
+                    name: pm,
+                    evidence: Evidence::in_file(format!("`packageManager: \"{field}\"`"), rel_up(root, dir, "package.json", &file), None, None),
+                };
+            }
+        }
+    }
+    if let Some((dir, name, pm)) = find_lockfile(chain) {
+        return Pm {
+            name: pm,
+            evidence: Evidence::in_file("lockfile", rel_up(root, &dir, name, ""), None, None),
+        };
+    }
+    if let Some(ua) = &opts.user_agent {
+        let name = ua.split('/').next().unwrap_or("");
+        if let Some(pm) = PackageManager::from_name(name) {
+            return Pm {
+                name: pm,
+                evidence: Evidence::reason(format!("`npm_config_user_agent` ({name})")),
+            };
+        }
+    }
+    Pm {
+        name: PackageManager::Npm,
+        evidence: Evidence::reason("default"),
+    }
+}
+
+fn find_lockfile(chain: &[(PathBuf, Option<Manifest>)]) -> Option<(PathBuf, &'static str, PackageManager)> {
+    for (dir, _) in chain {
+        for (name, pm) in lockfile::LOCKFILES {
+            if fsx::is_file(&dir.join(name)) {
+                return Some((dir.clone(), name, *pm));
+            }
+        }
+    }
+    None
+}
+
+/// `package.json`, `../../pnpm-lock.yaml`: a path relative to the root.
+fn rel_up(root: &Path, dir: &Path, name: &str, fallback: &str) -> String {
+    if dir == root {
+        return name.to_string();
+    }
+    match root.strip_prefix(dir) {
+        Ok(down) => {
+            let ups = down.components().count();
+            format!("{}{name}", "../".repeat(ups))
+        }
+        Err(_) if !fallback.is_empty() => fallback.to_string(),
+        Err(_) => dir.join(name).display().to_string(),
+    }
+}
+
+fn detect_target(opts: &DetectOptions, root: &Path, warnings: &mut Vec<Warning>) -> Result<Target> {
+    let wrangler = WRANGLER_FILES.iter().find(|f| fsx::is_file(&root.join(f)));
+    let found = pick_target(opts, root)?;
+    if let Some(w) = wrangler
+        && found.name == TargetName::Node
+        && opts.target.is_none()
+    {
+        warnings.push(Warning {
+            code: "wrangler_without_cloudflare_target",
+            message: format!(
+                "`{w}` exists, but nothing sets the build target to cloudflare, so it is node; pass `--target cloudflare` (or set `flue({{ target: \"cloudflare\" }})` in the vite config) if this project deploys to Cloudflare"
+            ),
+        });
+    }
+    Ok(found)
+}
+
+fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
+    if let Some(t) = opts.target {
+        return Ok(Target {
+            name: t,
+            evidence: Evidence::reason("--target"),
+        });
+    }
+    let read = |name: &str| -> Result<Option<String>> { fsx::read_text(root, &root.join(name)) };
+    let vite = match VITE_CONFIGS.iter().find(|f| fsx::is_file(&root.join(f))) {
+        Some(f) => read(f)?.map(|t| (*f, t)),
+        None => None,
+    };
+    if let Some((file, text)) = &vite
+        && let Some(found) = target::scan_vite_flue_target(text).map_err(|e| scan_error(file, e))?
+    {
+        return Ok(Target {
+            name: found.value,
+            evidence: Evidence::in_file("`flue({ target })` in the vite config", file.to_string(), Some(found.line), Some(found.column)),
+        });
+    }
+    if let Some(file) = FLUE_CONFIGS.iter().find(|f| fsx::is_file(&root.join(f)))
+        && let Some(text) = read(file)?
+        && let Some(found) = target::scan_flue_config_target(&text).map_err(|e| scan_error(file, e))?
+    {
+        return Ok(Target {
+            name: found.value,
+            evidence: Evidence::in_file("`target` in the flue config", file.to_string(), Some(found.line), Some(found.column)),
+        });
+    }
+    if let Some((file, text)) = &vite
+        && let Some(found) = target::scan_vite_cloudflare_plugin(text).map_err(|e| scan_error(file, e))?
+    {
+        return Ok(Target {
+            name: TargetName::Cloudflare,
+            evidence: Evidence::in_file("`cloudflare()` from `@cloudflare/vite-plugin`", file.to_string(), Some(found.line), Some(found.column)),
+        });
+    }
+    Ok(Target {
+        name: TargetName::Node,
+        evidence: Evidence::reason("default (no vite or flue config sets a target)"),
+    })
+}
+
+fn scan_error(file: &str, e: target::ScanError) -> Error {
+    let hint = "pass it explicitly, `--target node` or `--target cloudflare`; nothing was written";
+    match e {
+        target::ScanError::NotLiteral { line, column, text } => Error::new(
+            "target_not_literal",
+            format!("cannot tell the build target: `target` in `{file}` is not a string literal (`{text}`)"),
+        )
+        .file(file)
+        .at(line, column)
+        .hint(hint),
+        target::ScanError::UnknownTarget { line, column, value } => Error::new(
+            "unknown_target",
+            format!("`{file}` sets the build target to `{value}`, which is neither `node` nor `cloudflare`"),
+        )
+        .file(file)
+        .at(line, column)
+        .hint(hint),
+        target::ScanError::Unparseable { line, column, message } => Error::new(
+            "unparseable_config",
+            format!("cannot read `{file}`: {message}"),
+        )
+        .file(file)
+        .at(line, column)
+        .hint(hint),
+    }
+}
+
+fn detect_runtime(
+    opts: &DetectOptions,
+    root: &Path,
+    manifest: &Manifest,
+    chain: &[(PathBuf, Option<Manifest>)],
+    pm: &Pm,
+) -> RuntimeInfo {
+    let pkg = opts.runtime_package.as_str();
+    let mut info = RuntimeInfo::default();
+    // Installed, as Node resolves it: node_modules of the root, then of each parent.
+    for (dir, _) in chain {
+        let p = dir.join("node_modules").join(pkg).join("package.json");
+        if let Ok(Some(t)) = fsx::read_text(root, &p)
+            && let Some(v) = serde_json::from_str::<serde_json::Value>(&t)
+                .ok()
+                .and_then(|v| v.get("version")?.as_str().map(String::from))
+        {
+            info.installed = Some((v, rel_up(root, dir, &format!("node_modules/{pkg}/package.json"), "")));
+            break;
+        }
+    }
+    let declared_raw = manifest.dependency(pkg).map(|d| d.range);
+    if let Some((dir, name, _)) = find_lockfile(chain)
+        && let Ok(Some(text)) = fsx::read_text(root, &dir.join(name))
+    {
+        let importer = lockfile::importer(&dir, root);
+        if let Some(v) = lockfile::locked_version(name, &text, &importer, pkg, declared_raw.as_deref()) {
+            info.locked = Some((v, rel_up(root, &dir, name, "")));
+        }
+    }
+    let _ = pm;
+    if let Some(raw) = declared_raw {
+        match resolve_declared(root, chain, pkg, &raw) {
+            Some((range, source)) => info.declared = Some((range, source)),
+            None => info.unresolved = Some(raw),
+        }
+    }
+    info
+}
+
+/// Turns a declared spec into an npm range: plain ranges, `npm:pkg@range`,
+/// `workspace:<range>`, and `catalog:`/`catalog:<name>` through `pnpm-workspace.yaml`.
+fn resolve_declared(root: &Path, chain: &[(PathBuf, Option<Manifest>)], pkg: &str, raw: &str) -> Option<(String, String)> {
+    let raw = raw.trim();
+    if let Some(rest) = raw.strip_prefix("workspace:") {
+        return match rest {
+            "*" | "^" | "~" | "" => None,
+            r => Some((r.to_string(), "package.json (workspace: protocol)".to_string())),
+        };
+    }
+    if let Some(name) = raw.strip_prefix("catalog:") {
+        let (dir, _) = chain.last()?;
+        let text = fsx::read_text(root, &dir.join("pnpm-workspace.yaml")).ok()??;
+        let docs = yaml_rust2::YamlLoader::load_from_str(&text).ok()?;
+        let doc = docs.first()?;
+        let name = name.trim();
+        let entry = if name.is_empty() || name == "default" {
+            let e = &doc["catalog"][pkg];
+            if e.is_badvalue() { &doc["catalogs"]["default"][pkg] } else { e }
+        } else {
+            &doc["catalogs"][name][pkg]
+        };
+        let range = entry.as_str()?.to_string();
+        return Some((range, rel_up(root, dir, "pnpm-workspace.yaml", "")));
+    }
+    if let Some(rest) = raw.strip_prefix("npm:") {
+        let (_, range) = rest.rsplit_once('@')?;
+        return Some((range.to_string(), "package.json".to_string()));
+    }
+    if raw.contains(':') || raw.contains('/') {
+        return None;
+    }
+    Some((raw.to_string(), "package.json".to_string()))
+}
