@@ -3,11 +3,11 @@
 # repository stays clean, then shows what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --release
+cargo build --quiet
 work="$(mktemp -d)"
 cp -R examples/flue-app/. "$work/"
 echo "example project copied to $work" >&2
-./target/release/flue add sandbox mirage --cwd "$work" "$@" || status=$?
+./target/debug/flue add sandbox mirage --cwd "$work" "$@" || status=$?
 echo >&2
 echo "── $work/src/sandboxes/mirage.ts (first 12 lines) ──" >&2
 head -n 12 "$work/src/sandboxes/mirage.ts" >&2 || true

@@ -29,6 +29,7 @@ TS_VERSION=7.0.2
 TYPES_NODE_VERSION=22.20.5
 NODE22_VERSION=22.23.3
 PNPM_VERSION=10.34.8
+PRETTIER_VERSION=3.10.1
 MIRAGE_RANGE="^0.0.2"
 
 NPM_FLAGS=(--cache "$NPM_CACHE" --prefer-offline --no-audit --no-fund
@@ -45,7 +46,8 @@ die() {
 
 hash_of() { sha256sum | cut -c1-16; }
 
-# Tools: node 22 (every @flue/runtime declares node >= 22.19), pnpm.
+# Tools: node 22 (every @flue/runtime declares node >= 22.19), pnpm,
+# prettier (the templates' style).
 ensure_tools() {
   local manifest
   manifest=$(
@@ -56,6 +58,7 @@ ensure_tools() {
   "dependencies": {
     "node": "$NODE22_VERSION",
     "pnpm": "$PNPM_VERSION",
+    "prettier": "$PRETTIER_VERSION",
     "typescript": "$TS_VERSION"
   }
 }
@@ -65,7 +68,7 @@ EOF
   want=$(printf '%s' "$manifest" | hash_of)
   if [ "$(cat "$TOOLS/.inputs" 2>/dev/null)" != "$want" ] ||
     [ ! -x "$TOOLS/node_modules/node/bin/node" ]; then
-    log "tools: installing node@$NODE22_VERSION pnpm@$PNPM_VERSION typescript@$TS_VERSION"
+    log "tools: installing node@$NODE22_VERSION pnpm@$PNPM_VERSION prettier@$PRETTIER_VERSION typescript@$TS_VERSION"
     rm -rf "$TOOLS" && mkdir -p "$TOOLS"
     printf '%s\n' "$manifest" >"$TOOLS/package.json"
     (cd "$TOOLS" && npm install "${NPM_FLAGS[@]}" >"$TOOLS/install.log" 2>&1) ||
@@ -77,6 +80,7 @@ EOF
   fi
   NODE22="$TOOLS/node_modules/node/bin/node"
   PNPM="$TOOLS/node_modules/pnpm/bin/pnpm.cjs"
+  PRETTIER="$TOOLS/node_modules/prettier/bin/prettier.cjs"
   case "$("$NODE22" --version)" in
   v22.*) ;;
   *) die "node from the npm 'node' package is not v22: $("$NODE22" --version)" ;;
