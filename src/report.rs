@@ -48,7 +48,7 @@ fn file_written(r: &Report, f: &crate::plan::FileChange) -> bool {
 pub fn to_json(r: &Report) -> Value {
     let mut obj = serde_json::Map::new();
     obj.insert("schema_version".into(), json!(SCHEMA_VERSION));
-    obj.insert("ok".into(), json!(r.error.is_none() && r.exit_code == 0 || (r.error.is_none() && r.exit_code == 3)));
+    obj.insert("ok".into(), json!(r.error.is_none()));
     obj.insert("exit_code".into(), json!(r.exit_code));
     if let Some(plan) = r.plan {
         let p = &plan.project;

@@ -170,6 +170,9 @@ fn check_case(case: &Path) -> Result<(), String> {
         return Ok(());
     }
     let mut problems = Vec::new();
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&got.stdout) {
+        problems.extend(schema_errors(&v));
+    }
     let want_status: i32 = fs::read_to_string(case.join("status")).map_err(|_| "missing `status`".to_string())?.trim().parse().unwrap();
     if got.status != want_status {
         problems.push(format!("exit status: expected {want_status}, got {}", got.status));
@@ -193,6 +196,17 @@ fn check_case(case: &Path) -> Result<(), String> {
         problems.push(format!("unexpected file `{k}`"));
     }
     if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+}
+
+/// Errors of `v` against `schema/report.schema.json`.
+fn schema_errors(v: &serde_json::Value) -> Vec<String> {
+    let schema_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json");
+    let schema: serde_json::Value = serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
+    let validator = jsonschema::validator_for(&schema).expect("the schema is valid");
+    validator
+        .iter_errors(v)
+        .map(|e| format!("stdout does not match the JSON schema at `{}`: {e}", e.instance_path))
+        .collect()
 }
 
 #[test]

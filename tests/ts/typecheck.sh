@@ -43,16 +43,18 @@ write_tsconfig() {
 EOF
 }
 
-# A usage file: what the guide tells users to write, per runtime API.
+# A usage file: the guide's agent example for 2.x (extracted from guide.md,
+# so the guide cannot drift), defineAgent() for 1.x.
 write_usage() {
   local dir=$1 runtime=$2 target=$3 mirage_pkg=@struktoai/mirage-node
   # mirage-browser is unpublished: the Cloudflare render builds its
   # Workspace from mirage-core, whose Workspace type the adapter takes.
   [ "$target" = cloudflare ] && mirage_pkg=@struktoai/mirage-core
   mkdir -p "$dir/src/agents"
-  {
+  case "$runtime" in
+  1.*)
     cat <<EOF
-import type { SandboxFactory } from "@flue/runtime";
+import { defineAgent } from "@flue/runtime";
 import { MountMode, RAMResource, Workspace } from "$mirage_pkg";
 import { mirage } from "../sandboxes/mirage.ts";
 
@@ -61,25 +63,18 @@ const workspace = new Workspace(
   { mode: MountMode.WRITE, modeOverrides: { "/docs": MountMode.READ } },
 );
 
-export const factory: SandboxFactory = mirage(workspace, { cwd: "/data" });
+export default defineAgent(() => ({
+  sandbox: mirage(workspace, { cwd: "/data" }),
+}));
 EOF
-    case "$runtime" in
-    1.*) ;; # before 2.0: defineAgent(() => ({ sandbox })), covered above
-    *)
-      cat <<'EOF'
-
-// As in the guide: an agent takes the sandbox through useSandbox().
-import { useModel, useSandbox } from "@flue/runtime";
-
-export function Researcher() {
-  useModel("anthropic/claude-sonnet-4-6");
-  useSandbox(mirage(workspace, { cwd: "/data" }));
-  return "Answer from /docs; keep notes in /data.";
-}
-EOF
-      ;;
-    esac
-  } >"$dir/src/agents/researcher.ts"
+    ;;
+  *)
+    awk '/^```ts$/ { f = 1; next } /^```$/ { if (f) exit } f' \
+      "$REPO/templates/sandbox/mirage/guide.md" |
+      sed "s#@struktoai/mirage-node#$mirage_pkg#"
+    ;;
+  esac >"$dir/src/agents/researcher.ts"
+  [ -s "$dir/src/agents/researcher.ts" ] || die "no usage example for $dir"
 }
 
 main() {

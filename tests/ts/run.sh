@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# The TypeScript proof of the generated Mirage adapter: template lint, the
+# typecheck matrix, then the behaviour test. Non-zero on any failure.
+# Run from a clean clone after `cargo build` (FLUE_BIN overrides the binary);
+# needs only the npm registry. Works with CI=true and no stdin.
+set -uo pipefail
+here=$(cd "$(dirname "$0")" && pwd)
+t0=$SECONDS
+status=0
+for step in lint typecheck behaviour; do
+  if ! bash "$here/$step.sh" </dev/null; then
+    echo "tests/ts: $step FAILED" >&2
+    status=1
+  fi
+done
+echo "tests/ts: $([ $status -eq 0 ] && echo ok || echo FAILED) in $((SECONDS - t0))s" >&2
+exit $status
