@@ -18,15 +18,6 @@ use crate::style;
 pub use manifest::Manifest;
 pub use target::TargetName;
 
-impl TargetName {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            TargetName::Node => "node",
-            TargetName::Cloudflare => "cloudflare",
-        }
-    }
-}
-
 impl Serialize for TargetName {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())
@@ -352,7 +343,12 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
 
 /// Turns a manifest parse error into an error naming `package.json` and its line.
 pub fn manifest_error(display: &str, e: manifest::ManifestError) -> Error {
-    let mut err = Error::new(e.code, format!("`{display}`: {}", e.message))
+    let message = if e.message.contains(&format!("`{display}`")) || e.message.contains("`package.json`") {
+        e.message.clone()
+    } else {
+        format!("`{display}`: {}", e.message)
+    };
+    let mut err = Error::new(e.code, message)
         .file(display.to_string())
         .line_opt(e.line, e.column);
     if let (Some(l), Some(c)) = (e.first_line, e.first_column) {
