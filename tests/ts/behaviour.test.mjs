@@ -148,6 +148,14 @@ for (const c of cases) {
       assert.equal(await sandbox.readFile("/data/odd.json"), json);
     });
 
+    test("reads return stored bytes of a format Mirage renders (.parquet)", async () => {
+      // Without `raw`, Mirage parses .parquet (and fails on these bytes).
+      const bytes = new Uint8Array([80, 65, 82, 49, 0, 1, 2, 3]);
+      await sandbox.writeFile("/data/blob.parquet", bytes);
+      assert.deepEqual([...(await sandbox.readFileBuffer("/data/blob.parquet"))], [...bytes]);
+      assert.equal(await sandbox.readFile("/data/blob.parquet"), "PAR1\u0000\u0001\u0002\u0003");
+    });
+
     test("writeFile/readFileBuffer bytes round trip", async () => {
       const bytes = new Uint8Array([0, 1, 2, 127, 128, 254, 255]);
       await sandbox.writeFile("/data/b.bin", bytes);

@@ -83,18 +83,36 @@ main() {
   ensure_tools
   log "typecheck: preparing ${#CASES[@]} projects"
   prepare_cases "${CASES[@]}" || exit 1
-  local failures=0 spec name runtime tv pm target dir out first
+  local failures=0 spec name runtime tv pm target dir first
+  local -a pids=()
+  # tsc per case, $JOBS at a time; results read back in case order.
   for spec in "${CASES[@]}"; do
     read -r name runtime tv pm target <<<"$spec"
     dir="$PROJECTS/$name"
     write_tsconfig "$dir"
     write_usage "$dir" "$runtime" "$target"
-    if out=$(cd "$dir" && "$NODE22" node_modules/typescript/bin/tsc -p . 2>&1); then
+    (
+      cd "$dir"
+      rc=0
+      "$NODE22" node_modules/typescript/bin/tsc -p . >tsc.log 2>&1 || rc=$?
+      echo $rc >tsc.rc
+    ) &
+    pids+=($!)
+    if [ ${#pids[@]} -ge "$JOBS" ]; then
+      wait "${pids[0]}" || true
+      pids=("${pids[@]:1}")
+    fi
+  done
+  wait || true
+  for spec in "${CASES[@]}"; do
+    read -r name runtime tv pm target <<<"$spec"
+    dir="$PROJECTS/$name"
+    if [ "$(cat "$dir/tsc.rc")" = 0 ]; then
       log "ok   typecheck: @flue/runtime $runtime, template v$tv ($pm, $target)"
     else
-      first=$(printf '%s\n' "$out" | grep -m1 'error TS' || printf '%s\n' "$out" | head -n1)
+      first=$(grep -m1 'error TS' "$dir/tsc.log" || head -n1 "$dir/tsc.log")
       log "FAIL typecheck: @flue/runtime $runtime, template v$tv ($pm, $target): $first"
-      log "     (project: $dir; $(printf '%s\n' "$out" | grep -c 'error TS') errors)"
+      log "     (project: $dir; $(grep -c 'error TS' "$dir/tsc.log") errors)"
       failures=$((failures + 1))
     fi
   done
