@@ -319,7 +319,7 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
                 let msg = e.kind().as_str().unwrap_or("invalid arguments").to_string();
                 let detail = e.render().to_string();
                 let err = Error::new("usage", msg).note(detail.trim().to_string()).hint("run `flue --help`");
-                report::print_stdout(&format!("{}\n", report::to_json(&Report { plan: None, applied: false, held_back: false, dry_run: false, install: None, error: Some(err), exit_code: 2, extra_warnings: vec![] })));
+                report::print_stdout(&format!("{}\n", report::to_json(&Report { plan: None, project: None, command: None, applied: false, held_back: false, dry_run: false, install: None, error: Some(err), exit_code: 2, extra_warnings: vec![] })));
                 return 2;
             }
             let _ = e.print();
@@ -335,7 +335,7 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
     let fail = |e: Error| -> i32 {
         let code = e.exit_code();
         if settings.json {
-            report::print_stdout(&format!("{}\n", report::to_json(&Report { plan: None, applied: false, held_back: false, dry_run: settings.dry_run, install: None, error: Some(e), exit_code: code, extra_warnings: vec![] })));
+            report::print_stdout(&format!("{}\n", report::to_json(&Report { plan: None, project: None, command: None, applied: false, held_back: false, dry_run: settings.dry_run, install: None, error: Some(e), exit_code: code, extra_warnings: vec![] })));
         } else {
             report::print_stderr(&report::error_human(&e, &pal));
         }
@@ -444,12 +444,21 @@ fn blueprint_command(cmd: Command, first: &str, second: Option<&str>, settings: 
         Some(crate::apply::lock(&root)?)
     };
     let project = project::detect(&opts)?;
-    let plan = plan::plan(
-        project,
+    let plan = match plan::plan(
+        &project,
         &req,
         &plan::Options { command: cmd, force: settings.force, on_conflict: settings.on_conflict, install: settings.install },
-    )?;
-    let mut report = Report { plan: Some(&plan), applied: false, held_back: false, dry_run: dry, install: None, error: None, exit_code: 0, extra_warnings: vec![] };
+    ) {
+        Ok(p) => p,
+        Err(e) if settings.json => {
+            let code = e.exit_code();
+            let r = Report { plan: None, project: Some(&project), command: Some(cmd), applied: false, held_back: false, dry_run: dry, install: None, error: Some(e), exit_code: code, extra_warnings: vec![] };
+            report::print_stdout(&format!("{}\n", report::to_json(&r)));
+            return Ok(code);
+        }
+        Err(e) => return Err(e),
+    };
+    let mut report = Report { plan: Some(&plan), project: None, command: Some(cmd), applied: false, held_back: false, dry_run: dry, install: None, error: None, exit_code: 0, extra_warnings: vec![] };
 
     let conflict_abort = plan.outcome == Outcome::Conflict && settings.on_conflict == OnConflict::Abort;
     if conflict_abort {
@@ -504,8 +513,12 @@ fn blueprint_command(cmd: Command, first: &str, second: Option<&str>, settings: 
             let diffs: String = plan.files.iter().map(|f| f.diff()).collect();
             report::print_stdout(&diffs);
         }
-        let show_diffs = dry && cmd != Command::Diff;
-        report::print_stderr(&report::to_human(&report, pal, settings.quiet, show_diffs));
+        let diffs = match cmd {
+            Command::Diff => report::Diffs::None,
+            _ if dry => report::Diffs::All,
+            _ => report::Diffs::Changes,
+        };
+        report::print_stderr(&report::to_human(&report, pal, settings.quiet, diffs));
     }
     Ok(report.exit_code)
 }

@@ -14,7 +14,7 @@ use crate::blueprint::{Blueprint, Version};
 use crate::error::{Error, Result};
 use crate::merge::{self, Conflict, Labels};
 use crate::project::manifest::{DepOutcome, DepRequest};
-use crate::project::{self, Evidence, Project, TargetName, Warning};
+use crate::project::{self, Evidence, Project, Warning};
 use crate::style;
 
 /// Which command is planning.
@@ -190,7 +190,7 @@ pub fn choose_version(bp: &Blueprint, project: &Project, pinned: Option<u32>) ->
     for (ver, why) in concrete.into_iter().flatten() {
         if let Ok(have) = SemVer::parse(ver) {
             return match bp.versions.iter().rev().find(|v| supports(v, &have)) {
-                Some(v) => (v, format!("{why}; version {} needs {} or newer", v.number, v.min_runtime), warnings),
+                Some(v) => (v, format!("{why}{}", why_not_newer(bp, v)), warnings),
                 None => {
                     let oldest = &bp.versions[0];
                     warnings.push(too_old_warning(pkg, ver, oldest));
@@ -207,7 +207,7 @@ pub fn choose_version(bp: &Blueprint, project: &Project, pinned: Option<u32>) ->
         };
         let why = format!("`{pkg}` is declared as `{range}` in `{src}` (no installed copy or lockfile entry found)");
         return match bp.versions.iter().rev().find(|v| fits(v)) {
-            Some(v) => (v, format!("{why}; it allows {} or newer", v.min_runtime), warnings),
+            Some(v) => (v, format!("{why}{}", why_not_newer(bp, v)), warnings),
             None => {
                 let oldest = &bp.versions[0];
                 warnings.push(too_old_warning(pkg, range, oldest));
@@ -225,6 +225,14 @@ pub fn choose_version(bp: &Blueprint, project: &Project, pinned: Option<u32>) ->
         message: format!("{what}; rendering the newest version ({}), which needs `{pkg}` {} or newer", latest.number, latest.min_runtime),
     });
     (latest, format!("{what}: newest version"), warnings)
+}
+
+/// "; version 2 needs 2.0.3 or newer" when a newer version was passed over.
+fn why_not_newer(bp: &Blueprint, chosen: &Version) -> String {
+    match bp.versions.iter().find(|v| v.number > chosen.number) {
+        Some(next) => format!("; version {} needs {} or newer", next.number, next.min_runtime),
+        None => format!("; the newest version ({}) needs {} or newer", chosen.number, chosen.min_runtime),
+    }
 }
 
 fn too_old_warning(pkg: &str, have: &str, oldest: &Version) -> Warning {
@@ -247,9 +255,9 @@ fn render_styled(render: fn() -> String, style: &style::Style, display: &str) ->
 }
 
 /// Plans `add`, `update` or `diff` for one blueprint.
-pub fn plan(project: Project, req: &Request, opts: &Options) -> Result<Plan> {
+pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     let bp = req.blueprint;
-    let (version, reason, mut warnings) = choose_version(bp, &project, req.pinned);
+    let (version, reason, mut warnings) = choose_version(bp, project, req.pinned);
     warnings.splice(0..0, project.warnings.iter().cloned());
     let style = &project.style.style;
     let out = &project.output;
@@ -314,7 +322,7 @@ pub fn plan(project: Project, req: &Request, opts: &Options) -> Result<Plan> {
                         .at(1, 1)
                         .hint("move it aside, then run the command again; nothing was written"));
                 }
-                Found::Marker(m) => plan_existing(&mut file, &mut warnings, bp, version, &m, text, &new_render, &project, req, opts)?,
+                Found::Marker(m) => plan_existing(&mut file, &mut warnings, bp, version, &m, text, &new_render, project, req, opts)?,
             }
         }
     }
@@ -405,11 +413,11 @@ pub fn plan(project: Project, req: &Request, opts: &Options) -> Result<Plan> {
     } else {
         Outcome::NothingToDo
     };
-    let next_steps = next_steps(&project, &files, &deps, bp, opts, &mut warnings);
+    let next_steps = next_steps(project, &files, &deps, bp, opts, &mut warnings);
     Ok(Plan {
         command: opts.command,
         pick: Pick { kind: bp.kind, name: bp.name, version: version.number, reason, latest: bp.latest().number },
-        project,
+        project: project.clone(),
         files,
         deps,
         warnings,
@@ -517,7 +525,7 @@ fn plan_existing(
         let text = marker::replace_first_line(&merged.text, &Marker { kind: bp.kind.into(), name: bp.name.into(), version: version.number });
         file.after = Some(restore(&text));
         file.needs_confirmation = true;
-        file.note = Some(format!("upgraded from version {} to {}, keeping your edits", m.version, version.number));
+        file.note = Some(if ours == base { "the file had no edits of yours".to_string() } else { "your edits are kept".to_string() });
         return Ok(());
     }
     file.conflicts = merged.conflicts.clone();
@@ -627,9 +635,6 @@ pub fn evidence_text(e: &Evidence) -> String {
         None => e.reason.clone(),
     }
 }
-
-#[allow(dead_code)]
-fn _assert_target_used(_: TargetName) {}
 
 #[cfg(test)]
 mod tests {

@@ -28,6 +28,10 @@ pub struct InstallResult {
 #[derive(Debug, Clone)]
 pub struct Report<'a> {
     pub plan: Option<&'a Plan>,
+    /// The detected project when planning failed (so errors still describe it).
+    pub project: Option<&'a crate::project::Project>,
+    /// The command, when known.
+    pub command: Option<crate::plan::Command>,
     /// The files were written.
     pub applied: bool,
     /// Nothing was written because confirmation was needed and not given.
@@ -50,29 +54,17 @@ pub fn to_json(r: &Report) -> Value {
     obj.insert("schema_version".into(), json!(SCHEMA_VERSION));
     obj.insert("ok".into(), json!(r.error.is_none()));
     obj.insert("exit_code".into(), json!(r.exit_code));
+    if let Some(c) = r.command.or(r.plan.map(|p| p.command)) {
+        obj.insert("command".into(), json!(c));
+    }
+    if let Some(p) = r.plan.map(|p| &p.project).or(r.project) {
+        obj.insert("project".into(), project_json(p));
+    }
     if let Some(plan) = r.plan {
-        let p = &plan.project;
-        obj.insert("command".into(), json!(plan.command));
         obj.insert("dry_run".into(), json!(r.dry_run));
         obj.insert("applied".into(), json!(r.applied));
         obj.insert("held_back".into(), json!(r.held_back));
         obj.insert("outcome".into(), json!(plan.outcome));
-        obj.insert(
-            "project".into(),
-            json!({
-                "root": p.root.to_string_lossy(),
-                "source_root": crate::error::display_path(&p.root, &p.source_root),
-                "manifest": p.manifest_file.display,
-                "manifest_real_path": p.manifest_file.via_symlink.then(|| p.manifest_file.path.to_string_lossy().to_string()),
-                "target": p.target,
-                "package_manager": p.pm,
-                "style": {
-                    "default": p.style.style.is_default(),
-                    "summary": p.style.style.summary(),
-                    "source": p.style.source.as_ref().map(|s| json!({"file": s.file, "kind": s.kind})),
-                },
-            }),
-        );
         obj.insert(
             "blueprint".into(),
             json!({
@@ -114,6 +106,22 @@ pub fn to_json(r: &Report) -> Value {
         obj.insert("error".into(), error_json(e));
     }
     Value::Object(obj)
+}
+
+fn project_json(p: &crate::project::Project) -> Value {
+    json!({
+        "root": p.root.to_string_lossy(),
+        "source_root": crate::error::display_path(&p.root, &p.source_root),
+        "manifest": p.manifest_file.display,
+        "manifest_real_path": p.manifest_file.via_symlink.then(|| p.manifest_file.path.to_string_lossy().to_string()),
+        "target": p.target,
+        "package_manager": p.pm,
+        "style": {
+            "default": p.style.style.is_default(),
+            "summary": p.style.style.summary(),
+            "source": p.style.source.as_ref().map(|s| json!({"file": s.file, "kind": s.kind})),
+        },
+    })
 }
 
 pub fn error_json(e: &Error) -> Value {
@@ -187,7 +195,18 @@ pub fn paint_diff(diff: &str, pal: &Palette) -> String {
 }
 
 /// The human report (stderr). `quiet` keeps errors and warnings only.
-pub fn to_human(r: &Report, pal: &Palette, quiet: bool, show_diffs: bool) -> String {
+/// Which diffs the human report shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Diffs {
+    /// None (`flue diff` prints them on stdout instead).
+    None,
+    /// Changes to existing files.
+    Changes,
+    /// Every change, new files included (`--dry-run`).
+    All,
+}
+
+pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String {
     let mut out = String::new();
     if let Some(plan) = r.plan {
         let p = &plan.project;
@@ -225,9 +244,12 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, show_diffs: bool) -> Str
                 }
                 status(&mut out, pal, verb, &line, colour);
                 let diff = f.diff();
-                let show = !diff.is_empty()
-                    && (show_diffs || (f.action == FileAction::Update && f.before.is_some()) || f.action == FileAction::Conflict);
-                if show && !(f.before.is_none() && !show_diffs) {
+                let show = match diffs {
+                    Diffs::None => false,
+                    Diffs::Changes => f.before.is_some(),
+                    Diffs::All => true,
+                };
+                if show && !diff.is_empty() {
                     out.push_str(&paint_diff(&diff, pal));
                 }
                 for c in &f.conflicts {
