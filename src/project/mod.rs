@@ -301,15 +301,29 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
     let output_display = display_path(&root, &output_path);
     let output = read_state(&root, &output_path, &output_display)?;
 
-    let read_cfg = |name: &str| fsx::read_text(&root, &root.join(name)).ok().flatten();
-    let prettier_key = manifest.value("prettier");
-    let style = style::detect(&read_cfg, prettier_key.as_ref()).map_err(|e| {
+    // Like Prettier, the nearest directory with a style config decides (the
+    // package first, then its parents up to the walk's boundary).
+    let (style_dir, prettier_key) = chain
+        .iter()
+        .find_map(|(dir, m)| {
+            let key = if *dir == root { manifest.value("prettier") } else { m.as_ref().and_then(|m| m.value("prettier")) };
+            let has_file = style::CONFIG_FILES.iter().any(|f| fsx::is_file(&dir.join(f)));
+            (key.is_some() || has_file).then(|| (dir.clone(), key))
+        })
+        .unwrap_or_else(|| (root.clone(), None));
+    let read_cfg = |name: &str| fsx::read_text(&root, &style_dir.join(name)).ok().flatten();
+    let mut style = style::detect(&read_cfg, prettier_key.as_ref()).map_err(|e| {
         Error::new("invalid_style_config", format!("cannot read `{}`: {}", e.file, e.message))
             .file(e.file.clone())
             .line_opt(e.line, None)
             .hint("fix the file, or remove it to use the default style")
             .nothing_written()
     })?;
+    if style_dir != root
+        && let Some(src) = style.source.as_mut()
+    {
+        src.file = rel_up(&root, &style_dir, &src.file, "");
+    }
 
     let tsconfig = fsx::read_text(&root, &root.join("tsconfig.json"))
         .ok()
