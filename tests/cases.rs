@@ -7,7 +7,8 @@
 //!   absent means "same as `in/`", which proves nothing was written
 //! - `status`: the exit code
 //! - `stdout` or `stdout.json` (pretty-printed, paths normalised), `stderr`
-//! - optional `cwd` (a subdirectory to run in) and `env` (`KEY=VALUE` lines)
+//! - optional `cwd` (a subdirectory to run in) and `env` (`KEY=VALUE` lines;
+//!   `[ROOT]` and `[PATH]` in a value expand to the temp project and the real `PATH`)
 //!
 //! The binary runs with a cleared environment plus `CI=true`, `HOME` set to
 //! the temp dir (so upward walks stop there) and stdin closed. The temp
@@ -136,7 +137,8 @@ fn run_case(case: &Path) -> Outcome {
     if let Ok(envs) = fs::read_to_string(case.join("env")) {
         for line in envs.lines().filter(|l| !l.trim().is_empty()) {
             let (k, v) = line.split_once('=').unwrap();
-            c.env(k.trim(), v.trim());
+            let v = v.trim().replace("[ROOT]", &root.to_string_lossy()).replace("[PATH]", &std::env::var("PATH").unwrap_or_default());
+            c.env(k.trim(), v);
         }
     }
     let out = c.output().unwrap();
