@@ -270,6 +270,13 @@ def sh(argv):
         return ""
 
 
+def loadavg():
+    try:
+        return " ".join(open("/proc/loadavg").read().split()[:3])
+    except OSError:
+        return "unknown"
+
+
 def machine(tools):
     cpu = "unknown"
     try:
@@ -305,6 +312,8 @@ def machine(tools):
         ("Node (baselines)", tools.get("node_version", "unavailable")),
         ("Upstream CLI", tools.get("cli_version", "unavailable")),
         ("Timer", tools.get("timer", "")),
+        ("Load average", f"{tools.get('load_before', '?')} before measuring, {loadavg()} after (1, 5, 15 min; "
+                         "other builds may share the machine, medians resist that)"),
     ]
 
 
@@ -385,6 +394,7 @@ def main():
              n_fast, 5, ok_codes=(3,)),
     ]
 
+    tools["load_before"] = loadavg()
     started = time.perf_counter()
     for c in cases:
         print(f"== {c.label}: {shlex.join([os.path.basename(c.argv[0])] + c.argv[1:])}", flush=True)
@@ -586,6 +596,7 @@ def write_doc(path, quick, cases, res, labels, budgets, info, rss, size, tr, mac
                      "installed version). The pause after reading the lockfile above is that parse; peak RSS "
                      "grows with the document. Directory walks are not the cause (no `getdents64`).")
     L.append("")
+    os.makedirs(os.path.dirname(path), exist_ok=True)
     with open(path, "w") as f:
         f.write("\n".join(L))
 
