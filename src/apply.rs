@@ -25,8 +25,11 @@ pub struct Lock {
 /// Locks the project root (`flock` on the directory's descriptor).
 pub fn lock(root: &Path) -> Result<Lock> {
     let file = File::open(root).map_err(|e| {
-        Error::new("lock_failed", format!("cannot open `{}` to lock it: {e}", root.display()))
-            .hint("nothing was written")
+        Error::new(
+            "lock_failed",
+            format!("cannot open `{}` to lock it: {e}", root.display()),
+        )
+        .hint("nothing was written")
     })?;
     let start = Instant::now();
     loop {
@@ -36,12 +39,18 @@ pub fn lock(root: &Path) -> Result<Lock> {
                 std::thread::sleep(Duration::from_millis(20));
             }
             Err(fs::TryLockError::WouldBlock) => {
-                return Err(Error::new("locked", "another flue is running in this project")
-                    .hint("wait for it to finish, then run the command again; nothing was written"));
+                return Err(
+                    Error::new("locked", "another flue is running in this project").hint(
+                        "wait for it to finish, then run the command again; nothing was written",
+                    ),
+                );
             }
             Err(fs::TryLockError::Error(e)) => {
-                return Err(Error::new("lock_failed", format!("cannot lock `{}`: {e}", root.display()))
-                    .hint("nothing was written"));
+                return Err(Error::new(
+                    "lock_failed",
+                    format!("cannot lock `{}`: {e}", root.display()),
+                )
+                .hint("nothing was written"));
             }
         }
     }
@@ -65,9 +74,12 @@ pub fn apply(plan: &Plan) -> Result<()> {
             Err(e) => return Err(write_error(&f.display, &e, false)),
         };
         if now.as_deref() != f.before.as_ref().map(|s| s.as_bytes()) {
-            return Err(Error::new("changed_while_running", format!("`{}` changed while flue was running", f.display))
-                .file(f.display.clone())
-                .hint("run the command again; nothing was written"));
+            return Err(Error::new(
+                "changed_while_running",
+                format!("`{}` changed while flue was running", f.display),
+            )
+            .file(f.display.clone())
+            .hint("run the command again; nothing was written"));
         }
     }
     let mut undo: Vec<Undo> = Vec::new();
@@ -93,7 +105,13 @@ fn write_error(display: &str, e: &std::io::Error, rolled_back: bool) -> Error {
         })
 }
 
-fn write_one(root: &Path, path: &Path, content: &str, n: usize, undo: &mut Vec<Undo>) -> std::io::Result<()> {
+fn write_one(
+    root: &Path,
+    path: &Path,
+    content: &str,
+    n: usize,
+    undo: &mut Vec<Undo>,
+) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(root);
     // Create missing parents, remembering them (deepest last) for rollback.
     let mut missing = Vec::new();
@@ -126,11 +144,16 @@ fn write_one(root: &Path, path: &Path, content: &str, n: usize, undo: &mut Vec<U
         set_default_permissions(tmp.path())?;
     }
     if Faults::get().and_then(|f| f.write) == Some(n) {
-        return Err(std::io::Error::other("injected write fault (FLUE_TEST_FAULT)"));
+        return Err(std::io::Error::other(
+            "injected write fault (FLUE_TEST_FAULT)",
+        ));
     }
     tmp.persist(path).map_err(|e| e.error)?;
     undo.push(match old {
-        Some((bytes, _)) => Undo::Restore { path: path.to_path_buf(), bytes },
+        Some((bytes, _)) => Undo::Restore {
+            path: path.to_path_buf(),
+            bytes,
+        },
         None => Undo::Remove(path.to_path_buf()),
     });
     Ok(())
@@ -168,7 +191,10 @@ fn rollback(undo: Vec<Undo>) {
 fn restore(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     let dir = path.parent().unwrap_or(Path::new("."));
     let perms = fs::metadata(path)?.permissions();
-    let mut tmp = tempfile::Builder::new().prefix(".flue-").suffix(".tmp").tempfile_in(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".flue-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
     tmp.write_all(bytes)?;
     fs::set_permissions(tmp.path(), perms)?;
     tmp.persist(path).map_err(|e| e.error)?;

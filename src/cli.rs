@@ -109,7 +109,12 @@ pub struct GlobalArgs {
     #[arg(long, global = true, value_enum, default_value_t = ConflictArg::Abort, help_heading = "Writing")]
     pub on_conflict: ConflictArg,
     /// Run the package manager's install after writing
-    #[arg(long, global = true, conflicts_with = "dry_run", help_heading = "Writing")]
+    #[arg(
+        long,
+        global = true,
+        conflicts_with = "dry_run",
+        help_heading = "Writing"
+    )]
     pub install: bool,
     /// Print one JSON object on stdout instead of the human report
     #[arg(long, global = true, help_heading = "Output")]
@@ -182,11 +187,15 @@ impl Env {
     }
 
     fn get(&self, k: &str) -> Option<&str> {
-        self.vars.iter().find(|(n, _)| n == k).map(|(_, v)| v.as_str())
+        self.vars
+            .iter()
+            .find(|(n, _)| n == k)
+            .map(|(_, v)| v.as_str())
     }
 
     fn set(&self, k: &str) -> bool {
-        self.get(k).is_some_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
+        self.get(k)
+            .is_some_and(|v| !v.is_empty() && v != "0" && !v.eq_ignore_ascii_case("false"))
     }
 }
 
@@ -236,7 +245,10 @@ pub struct Settings {
 
 impl Settings {
     pub fn resolve(g: &GlobalArgs, env: &Env) -> Settings {
-        let agent = AGENT_VARS.iter().find(|v| env.set(v)).map(|v| v.to_string());
+        let agent = AGENT_VARS
+            .iter()
+            .find(|v| env.set(v))
+            .map(|v| v.to_string());
         let ci = env.set("CI");
         let colour = match g.color {
             ColorArg::Always => true,
@@ -285,7 +297,10 @@ impl Settings {
                 PmArg::Bun => PackageManager::Bun,
             }),
             blueprint_version: g.blueprint_version,
-            home: env.get("HOME").or(env.get("USERPROFILE")).map(PathBuf::from),
+            home: env
+                .get("HOME")
+                .or(env.get("USERPROFILE"))
+                .map(PathBuf::from),
             user_agent: env.get("npm_config_user_agent").map(String::from),
         }
     }
@@ -296,7 +311,12 @@ pub fn version_text() -> String {
     let mut s = format!("flue {}\n", env!("CARGO_PKG_VERSION"));
     for b in CATALOG {
         let v: Vec<String> = b.versions.iter().map(|v| v.number.to_string()).collect();
-        s.push_str(&format!("blueprint {} versions {} (latest {})\n", b.id(), v.join(", "), b.latest().number));
+        s.push_str(&format!(
+            "blueprint {} versions {} (latest {})\n",
+            b.id(),
+            v.join(", "),
+            b.latest().number
+        ));
     }
     s
 }
@@ -311,15 +331,40 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
         Ok(c) => c,
         Err(e) => {
             use clap::error::ErrorKind;
-            if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand) {
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp
+                    | ErrorKind::DisplayVersion
+                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
                 let _ = e.print();
-                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand { 2 } else { 0 };
+                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
+                    2
+                } else {
+                    0
+                };
             }
             if wants_json {
                 let msg = e.kind().as_str().unwrap_or("invalid arguments").to_string();
                 let detail = e.render().to_string();
-                let err = Error::new("usage", msg).note(detail.trim().to_string()).hint("run `flue --help`");
-                report::print_stdout(&format!("{}\n", report::to_json(&Report { plan: None, project: None, command: None, applied: false, held_back: false, dry_run: false, install: None, error: Some(err), exit_code: 2, extra_warnings: vec![] })));
+                let err = Error::new("usage", msg)
+                    .note(detail.trim().to_string())
+                    .hint("run `flue --help`");
+                report::print_stdout(&format!(
+                    "{}\n",
+                    report::to_json(&Report {
+                        plan: None,
+                        project: None,
+                        command: None,
+                        applied: false,
+                        held_back: false,
+                        dry_run: false,
+                        install: None,
+                        error: Some(err),
+                        exit_code: 2,
+                        extra_warnings: vec![]
+                    })
+                ));
                 return 2;
             }
             let _ = e.print();
@@ -331,11 +376,27 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
         return 0;
     }
     let settings = Settings::resolve(&cli.global, &env);
-    let pal = Palette { on: settings.colour };
+    let pal = Palette {
+        on: settings.colour,
+    };
     let fail = |e: Error| -> i32 {
         let code = e.exit_code();
         if settings.json {
-            report::print_stdout(&format!("{}\n", report::to_json(&Report { plan: None, project: None, command: None, applied: false, held_back: false, dry_run: settings.dry_run, install: None, error: Some(e), exit_code: code, extra_warnings: vec![] })));
+            report::print_stdout(&format!(
+                "{}\n",
+                report::to_json(&Report {
+                    plan: None,
+                    project: None,
+                    command: None,
+                    applied: false,
+                    held_back: false,
+                    dry_run: settings.dry_run,
+                    install: None,
+                    error: Some(e),
+                    exit_code: code,
+                    extra_warnings: vec![]
+                })
+            ));
         } else {
             report::print_stderr(&report::error_human(&e, &pal));
         }
@@ -352,10 +413,20 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
             report::print_stdout(&String::from_utf8_lossy(&out));
             0
         }
-        Some(Cmd::Add { first: None, .. }) => catalog(&settings, &pal),
-        Some(Cmd::Add { first: Some(a), second }) => blueprint_command(Command::Add, &a, second.as_deref(), &settings, &pal).unwrap_or_else(fail),
-        Some(Cmd::Update { first, second }) => blueprint_command(Command::Update, &first, second.as_deref(), &settings, &pal).unwrap_or_else(fail),
-        Some(Cmd::Diff { first, second }) => blueprint_command(Command::Diff, &first, second.as_deref(), &settings, &pal).unwrap_or_else(fail),
+        Some(Cmd::Add { first: None, .. }) => catalog(&settings),
+        Some(Cmd::Add {
+            first: Some(a),
+            second,
+        }) => blueprint_command(Command::Add, &a, second.as_deref(), &settings, &pal)
+            .unwrap_or_else(fail),
+        Some(Cmd::Update { first, second }) => {
+            blueprint_command(Command::Update, &first, second.as_deref(), &settings, &pal)
+                .unwrap_or_else(fail)
+        }
+        Some(Cmd::Diff { first, second }) => {
+            blueprint_command(Command::Diff, &first, second.as_deref(), &settings, &pal)
+                .unwrap_or_else(fail)
+        }
     }
 }
 
@@ -372,14 +443,16 @@ fn detect_options(settings: &Settings, bp: &blueprint::Blueprint) -> project::De
 }
 
 /// `flue add` with no arguments: the catalog, with installed versions.
-fn catalog(settings: &Settings, pal: &Palette) -> i32 {
+fn catalog(settings: &Settings) -> i32 {
     let mut rows = Vec::new();
     for bp in CATALOG {
         let installed = project::detect(&detect_options(settings, bp))
             .ok()
             .and_then(|p| p.output.content)
             .and_then(|t| match blueprint::marker::read(&t) {
-                blueprint::marker::Found::Marker(m) if m.kind == bp.kind && m.name == bp.name => Some(m.version),
+                blueprint::marker::Found::Marker(m) if m.kind == bp.kind && m.name == bp.name => {
+                    Some(m.version)
+                }
                 _ => None,
             });
         rows.push((bp, installed));
@@ -395,16 +468,31 @@ fn catalog(settings: &Settings, pal: &Palette) -> i32 {
                 })
             })
             .collect();
-        report::print_stdout(&format!("{}\n", serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list})));
+        report::print_stdout(&format!(
+            "{}\n",
+            serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list})
+        ));
         return 0;
     }
     let mut out = String::from("Blueprints this flue carries:\n\n");
-    out.push_str(&format!("  {:<10} {:<10} {:<7} {:<10} {}\n", "KIND", "NAME", "LATEST", "INSTALLED", "SUMMARY"));
+    out.push_str(&format!(
+        "  {:<10} {:<10} {:<7} {:<10} {}\n",
+        "KIND", "NAME", "LATEST", "INSTALLED", "SUMMARY"
+    ));
     for (b, i) in &rows {
         let inst = i.map(|v| format!("@{v}")).unwrap_or_else(|| "-".into());
-        out.push_str(&format!("  {:<10} {:<10} {:<7} {:<10} {}\n", b.kind, b.name, format!("@{}", b.latest().number), inst, b.summary));
+        out.push_str(&format!(
+            "  {:<10} {:<10} {:<7} {:<10} {}\n",
+            b.kind,
+            b.name,
+            format!("@{}", b.latest().number),
+            inst,
+            b.summary
+        ));
     }
-    out.push_str(&format!("\n{}: `flue add <kind> <name>` adds one; `flue add <name> --print` prints its guide\n", if pal.on { "hint" } else { "hint" }));
+    out.push_str(
+        "\nhint: `flue add <kind> <name>` adds one; `flue add <name> --print` prints its guide\n",
+    );
     report::print_stdout(&out);
     0
 }
@@ -414,21 +502,40 @@ pub fn guide(bp: &blueprint::Blueprint) -> String {
     let mut diffs = String::new();
     for pair in bp.versions.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
-        diffs.push_str(&format!("### Version {} → {}\n\n{}\n\n```diff\n", a.number, b.number, b.summary));
-        diffs.push_str(&crate::merge::unified_diff(&(a.render)(), &(b.render)(), &format!("{}@{}", bp.output, a.number), &format!("{}@{}", bp.output, b.number)));
+        diffs.push_str(&format!(
+            "### Version {} → {}\n\n{}\n\n```diff\n",
+            a.number, b.number, b.summary
+        ));
+        diffs.push_str(&crate::merge::unified_diff(
+            &(a.render)(),
+            &(b.render)(),
+            &format!("{}@{}", bp.output, a.number),
+            &format!("{}@{}", bp.output, b.number),
+        ));
         diffs.push_str("```\n");
     }
-    bp.guide.replace("<!-- flue:upgrade-diffs -->", diffs.trim_end())
+    bp.guide
+        .replace("<!-- flue:upgrade-diffs -->", diffs.trim_end())
 }
 
-fn resolve_request(first: &str, second: Option<&str>, settings: &Settings) -> Result<spec::Request, Error> {
+fn resolve_request(
+    first: &str,
+    second: Option<&str>,
+    settings: &Settings,
+) -> Result<spec::Request, Error> {
     match second {
         Some(name) => spec::resolve(Some(first), name, settings.blueprint_version),
         None => spec::resolve(None, first, settings.blueprint_version),
     }
 }
 
-fn blueprint_command(cmd: Command, first: &str, second: Option<&str>, settings: &Settings, pal: &Palette) -> Result<i32, Error> {
+fn blueprint_command(
+    cmd: Command,
+    first: &str,
+    second: Option<&str>,
+    settings: &Settings,
+    pal: &Palette,
+) -> Result<i32, Error> {
     let req = resolve_request(first, second, settings)?;
     if settings.print {
         report::print_stdout(&guide(req.blueprint));
@@ -447,20 +554,48 @@ fn blueprint_command(cmd: Command, first: &str, second: Option<&str>, settings: 
     let plan = match plan::plan(
         &project,
         &req,
-        &plan::Options { command: cmd, force: settings.force, on_conflict: settings.on_conflict, install: settings.install },
+        &plan::Options {
+            command: cmd,
+            force: settings.force,
+            on_conflict: settings.on_conflict,
+            install: settings.install,
+        },
     ) {
         Ok(p) => p,
         Err(e) if settings.json => {
             let code = e.exit_code();
-            let r = Report { plan: None, project: Some(&project), command: Some(cmd), applied: false, held_back: false, dry_run: dry, install: None, error: Some(e), exit_code: code, extra_warnings: vec![] };
+            let r = Report {
+                plan: None,
+                project: Some(&project),
+                command: Some(cmd),
+                applied: false,
+                held_back: false,
+                dry_run: dry,
+                install: None,
+                error: Some(e),
+                exit_code: code,
+                extra_warnings: vec![],
+            };
             report::print_stdout(&format!("{}\n", report::to_json(&r)));
             return Ok(code);
         }
         Err(e) => return Err(e),
     };
-    let mut report = Report { plan: Some(&plan), project: None, command: Some(cmd), applied: false, held_back: false, dry_run: dry, install: None, error: None, exit_code: 0, extra_warnings: vec![] };
+    let mut report = Report {
+        plan: Some(&plan),
+        project: None,
+        command: Some(cmd),
+        applied: false,
+        held_back: false,
+        dry_run: dry,
+        install: None,
+        error: None,
+        exit_code: 0,
+        extra_warnings: vec![],
+    };
 
-    let conflict_abort = plan.outcome == Outcome::Conflict && settings.on_conflict == OnConflict::Abort;
+    let conflict_abort =
+        plan.outcome == Outcome::Conflict && settings.on_conflict == OnConflict::Abort;
     if conflict_abort {
         report.error = Some(conflict_error(&plan));
         report.exit_code = 4;
@@ -484,10 +619,21 @@ fn blueprint_command(cmd: Command, first: &str, second: Option<&str>, settings: 
                 if settings.install {
                     let (result, warn) = install(&plan);
                     if let Some(w) = warn {
-                        report.extra_warnings.push(("pnpm_ignored_builds".into(), w));
+                        report
+                            .extra_warnings
+                            .push(("pnpm_ignored_builds".into(), w));
                     }
                     if !result.ok {
-                        report.error = Some(Error::new("install_failed", format!("`{}` failed; the files were written", result.command)).hint(format!("fix the cause shown above, then run `{}` again", result.command)));
+                        report.error = Some(
+                            Error::new(
+                                "install_failed",
+                                format!("`{}` failed; the files were written", result.command),
+                            )
+                            .hint(format!(
+                                "fix the cause shown above, then run `{}` again",
+                                result.command
+                            )),
+                        );
                         report.exit_code = 1;
                     }
                     report.install = Some(result);
@@ -499,7 +645,11 @@ fn blueprint_command(cmd: Command, first: &str, second: Option<&str>, settings: 
             }
         } else {
             report.held_back = true;
-            report.exit_code = if plan.outcome == Outcome::Conflict { 4 } else { 3 };
+            report.exit_code = if plan.outcome == Outcome::Conflict {
+                4
+            } else {
+                3
+            };
         }
     } else if plan.outcome == Outcome::Conflict {
         report.error = Some(conflict_error(&plan));
@@ -524,10 +674,22 @@ fn blueprint_command(cmd: Command, first: &str, second: Option<&str>, settings: 
 }
 
 fn conflict_error(plan: &Plan) -> Error {
-    let f = plan.files.iter().find(|f| f.action == plan::FileAction::Conflict).expect("a conflict plan has a conflicting file");
+    let f = plan
+        .files
+        .iter()
+        .find(|f| f.action == plan::FileAction::Conflict)
+        .expect("a conflict plan has a conflicting file");
     let written = f.after.is_some();
-    let mut e = Error::new("merge_conflict", format!("upgrading `{}` to version {} conflicts with your edits in {} place(s)", f.display, plan.pick.version, f.conflicts.len()))
-        .file(f.display.clone());
+    let mut e = Error::new(
+        "merge_conflict",
+        format!(
+            "upgrading `{}` to version {} conflicts with your edits in {} place(s)",
+            f.display,
+            plan.pick.version,
+            f.conflicts.len()
+        ),
+    )
+    .file(f.display.clone());
     if let Some(c) = f.conflicts.first() {
         e = e.at(c.line, 1);
     }
@@ -540,7 +702,11 @@ fn conflict_error(plan: &Plan) -> Error {
 
 /// Asks on the terminal before overwriting changes.
 fn confirm(plan: &Plan, pal: &Palette) -> bool {
-    for f in plan.files.iter().filter(|f| f.writes() && f.needs_confirmation) {
+    for f in plan
+        .files
+        .iter()
+        .filter(|f| f.writes() && f.needs_confirmation)
+    {
         report::print_stderr(&report::paint_diff(&f.diff(), pal));
     }
     dialoguer::Confirm::new()
@@ -560,17 +726,46 @@ fn install(plan: &Plan) -> (InstallResult, Option<String>) {
         .stdin(std::process::Stdio::null())
         .output();
     match out {
-        Err(e) => (InstallResult { command: cmdline.to_string(), ok: false, output_tail: format!("cannot run `{}`: {e}\n", pm.as_str()) }, None),
+        Err(e) => (
+            InstallResult {
+                command: cmdline.to_string(),
+                ok: false,
+                output_tail: format!("cannot run `{}`: {e}\n", pm.as_str()),
+            },
+            None,
+        ),
         Ok(o) => {
-            let text = format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr));
-            let tail: String = text.lines().rev().take(20).collect::<Vec<_>>().into_iter().rev().map(|l| format!("{l}\n")).collect();
-            if !o.status.success() && pm == PackageManager::Pnpm && text.contains("ERR_PNPM_IGNORED_BUILDS") {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            let tail: String = text
+                .lines()
+                .rev()
+                .take(20)
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .map(|l| format!("{l}\n"))
+                .collect();
+            if !o.status.success()
+                && pm == PackageManager::Pnpm
+                && text.contains("ERR_PNPM_IGNORED_BUILDS")
+            {
                 return (
                     InstallResult { command: cmdline.to_string(), ok: true, output_tail: tail },
                     Some("pnpm skipped the build scripts of some dependencies (ERR_PNPM_IGNORED_BUILDS); the install itself is complete: run `pnpm approve-builds` to allow them".to_string()),
                 );
             }
-            (InstallResult { command: cmdline.to_string(), ok: o.status.success(), output_tail: tail }, None)
+            (
+                InstallResult {
+                    command: cmdline.to_string(),
+                    ok: o.status.success(),
+                    output_tail: tail,
+                },
+                None,
+            )
         }
     }
 }

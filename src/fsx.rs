@@ -47,7 +47,7 @@ impl Faults {
 fn injected_read_fault(path: &Path) -> bool {
     let Some(f) = Faults::get() else { return false };
     let name = path.file_name().map(|n| n.to_string_lossy().to_string());
-    name.is_some_and(|n| f.read.iter().any(|r| *r == n))
+    name.is_some_and(|n| f.read.contains(&n))
 }
 
 /// Reads a text file. `Ok(None)` when it does not exist.
@@ -62,7 +62,10 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Option<String>> {
 pub fn read_bytes(root: &Path, path: &Path) -> Result<Option<Vec<u8>>> {
     let shown = display_path(root, path);
     if injected_read_fault(path) {
-        return Err(unreadable(&shown, &io::Error::from(io::ErrorKind::PermissionDenied)));
+        return Err(unreadable(
+            &shown,
+            &io::Error::from(io::ErrorKind::PermissionDenied),
+        ));
     }
     match std::fs::read(path) {
         Ok(b) => Ok(Some(b)),
@@ -97,11 +100,13 @@ pub fn decode(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<String> {
             let prefix = String::from_utf8_lossy(&bytes[..valid]);
             let (line, column) = crate::error::line_col(&prefix, prefix.len());
             let shown = display_path(root, path);
-            Err(Error::new("invalid_utf8", format!("`{shown}` is not valid UTF-8"))
-                .file(shown)
-                .at(line, column)
-                .hint("save the file as UTF-8, then run the command again")
-                .nothing_written())
+            Err(
+                Error::new("invalid_utf8", format!("`{shown}` is not valid UTF-8"))
+                    .file(shown)
+                    .at(line, column)
+                    .hint("save the file as UTF-8, then run the command again")
+                    .nothing_written(),
+            )
         }
     }
 }

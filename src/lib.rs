@@ -4,6 +4,9 @@
 //! them into a `Plan` without touching the disk, `apply` writes a plan all or
 //! nothing, and `report` renders it as text or JSON. `cli` is the thin shell.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
+// `Error` carries file, position, hint and notes for the user; it only travels the
+// cold path once per run, so its size does not matter.
+#![allow(clippy::result_large_err)]
 
 pub mod apply;
 pub mod blueprint;

@@ -191,9 +191,8 @@ mod tests {
                 for op in similar::TextDiff::from_lines(&old, &new).ops() {
                     let r = op.old_range();
                     if op.tag() != similar::DiffTag::Equal {
-                        for i in r.start.saturating_sub(1)..=(r.end + 1).min(old_lines.len()) {
-                            changed[i] = true;
-                        }
+                        let end = (r.end + 1).min(old_lines.len());
+                        changed[r.start.saturating_sub(1)..=end].fill(true);
                     }
                 }
                 let safe: Vec<usize> = (1..old_lines.len()).filter(|&i| !changed[i] && !changed[i - 1]).collect();

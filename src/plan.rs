@@ -106,7 +106,11 @@ impl FileChange {
             Some(after) => merge::unified_diff(
                 self.before.as_deref().unwrap_or(""),
                 after,
-                &if self.before.is_some() { format!("a/{}", self.display) } else { "/dev/null".to_string() },
+                &if self.before.is_some() {
+                    format!("a/{}", self.display)
+                } else {
+                    "/dev/null".to_string()
+                },
                 &format!("b/{}", self.display),
             ),
             None => String::new(),
@@ -167,16 +171,24 @@ impl Plan {
     }
 
     pub fn needs_confirmation(&self) -> bool {
-        self.files.iter().any(|f| f.writes() && f.needs_confirmation)
+        self.files
+            .iter()
+            .any(|f| f.writes() && f.needs_confirmation)
     }
 }
 
 /// The version of the blueprint the project's runtime supports.
-pub fn choose_version(bp: &Blueprint, project: &Project, pinned: Option<u32>) -> (&'static Version, String, Vec<Warning>) {
+pub fn choose_version(
+    bp: &Blueprint,
+    project: &Project,
+    pinned: Option<u32>,
+) -> (&'static Version, String, Vec<Warning>) {
     let pkg = bp.runtime_package;
     let mut warnings = Vec::new();
     if let Some(p) = pinned {
-        let v = bp.version(p).expect("pins are checked when the request is resolved");
+        let v = bp
+            .version(p)
+            .expect("pins are checked when the request is resolved");
         return (v, format!("pinned to version {p}"), warnings);
     }
     let rt = &project.runtime;
@@ -184,8 +196,12 @@ pub fn choose_version(bp: &Blueprint, project: &Project, pinned: Option<u32>) ->
         SemVer::parse(v.min_runtime).is_ok_and(|min| *have >= min)
     };
     let concrete = [
-        rt.installed.as_ref().map(|(v, f)| (v, format!("`{pkg}` {v} is installed (`{f}`)"))),
-        rt.locked.as_ref().map(|(v, f)| (v, format!("`{pkg}` {v} is locked in `{f}`"))),
+        rt.installed
+            .as_ref()
+            .map(|(v, f)| (v, format!("`{pkg}` {v} is installed (`{f}`)"))),
+        rt.locked
+            .as_ref()
+            .map(|(v, f)| (v, format!("`{pkg}` {v} is locked in `{f}`"))),
     ];
     for (ver, why) in concrete.into_iter().flatten() {
         if let Ok(have) = SemVer::parse(ver) {
@@ -194,7 +210,11 @@ pub fn choose_version(bp: &Blueprint, project: &Project, pinned: Option<u32>) ->
                 None => {
                     let oldest = &bp.versions[0];
                     warnings.push(too_old_warning(pkg, ver, oldest));
-                    (oldest, format!("{why}, older than any version supports"), warnings)
+                    (
+                        oldest,
+                        format!("{why}, older than any version supports"),
+                        warnings,
+                    )
                 }
             };
         }
@@ -205,24 +225,35 @@ pub fn choose_version(bp: &Blueprint, project: &Project, pinned: Option<u32>) ->
         let fits = |v: &Version| {
             Range::parse(format!(">={}", v.min_runtime)).is_ok_and(|min| declared.allows_any(&min))
         };
-        let why = format!("`{pkg}` is declared as `{range}` in `{src}` (no installed copy or lockfile entry found)");
+        let why = format!(
+            "`{pkg}` is declared as `{range}` in `{src}` (no installed copy or lockfile entry found)"
+        );
         return match bp.versions.iter().rev().find(|v| fits(v)) {
             Some(v) => (v, format!("{why}{}", why_not_newer(bp, v)), warnings),
             None => {
                 let oldest = &bp.versions[0];
                 warnings.push(too_old_warning(pkg, range, oldest));
-                (oldest, format!("{why}, older than any version supports"), warnings)
+                (
+                    oldest,
+                    format!("{why}, older than any version supports"),
+                    warnings,
+                )
             }
         };
     }
     let latest = bp.latest();
     let what = match &rt.unresolved {
-        Some(spec) => format!("`{pkg}` is declared as `{spec}`, which flue cannot turn into a version"),
+        Some(spec) => {
+            format!("`{pkg}` is declared as `{spec}`, which flue cannot turn into a version")
+        }
         None => format!("`{pkg}` is not installed, locked or declared"),
     };
     warnings.push(Warning {
         code: "runtime_version_unknown",
-        message: format!("{what}; rendering the newest version ({}), which needs `{pkg}` {} or newer", latest.number, latest.min_runtime),
+        message: format!(
+            "{what}; rendering the newest version ({}), which needs `{pkg}` {} or newer",
+            latest.number, latest.min_runtime
+        ),
     });
     (latest, format!("{what}: newest version"), warnings)
 }
@@ -230,15 +261,24 @@ pub fn choose_version(bp: &Blueprint, project: &Project, pinned: Option<u32>) ->
 /// "; version 2 needs 2.0.3 or newer" when a newer version was passed over.
 fn why_not_newer(bp: &Blueprint, chosen: &Version) -> String {
     match bp.versions.iter().find(|v| v.number > chosen.number) {
-        Some(next) => format!("; version {} needs {} or newer", next.number, next.min_runtime),
-        None => format!("; the newest version ({}) needs {} or newer", chosen.number, chosen.min_runtime),
+        Some(next) => format!(
+            "; version {} needs {} or newer",
+            next.number, next.min_runtime
+        ),
+        None => format!(
+            "; the newest version ({}) needs {} or newer",
+            chosen.number, chosen.min_runtime
+        ),
     }
 }
 
 fn too_old_warning(pkg: &str, have: &str, oldest: &Version) -> Warning {
     Warning {
         code: "runtime_too_old",
-        message: format!("`{pkg}` {have} is older than this blueprint supports (it needs {} or newer); the generated file may not compile", oldest.min_runtime),
+        message: format!(
+            "`{pkg}` {have} is older than this blueprint supports (it needs {} or newer); the generated file may not compile",
+            oldest.min_runtime
+        ),
     }
 }
 
@@ -249,8 +289,14 @@ fn render_styled(render: fn() -> String, style: &style::Style, display: &str) ->
         return Ok(text);
     }
     style::format(&text, style).map_err(|e| {
-        Error::new("format_failed", format!("cannot format `{display}` in the project's style: {}", e.message))
-            .hint("report this as a bug; `--dry-run` shows the unformatted file")
+        Error::new(
+            "format_failed",
+            format!(
+                "cannot format `{display}` in the project's style: {}",
+                e.message
+            ),
+        )
+        .hint("report this as a bug; `--dry-run` shows the unformatted file")
     })
 }
 
@@ -285,8 +331,14 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     match &out.content {
         None => {
             if opts.command == Command::Update {
-                return Err(Error::new("not_installed", format!("`{}` is not installed: `{shown}` does not exist", bp.id()))
-                    .hint(format!("install it with `flue add {} {}`; nothing was written", bp.kind, bp.name)));
+                return Err(Error::new(
+                    "not_installed",
+                    format!("`{}` is not installed: `{shown}` does not exist", bp.id()),
+                )
+                .hint(format!(
+                    "install it with `flue add {} {}`; nothing was written",
+                    bp.kind, bp.name
+                )));
             }
             file.after = Some(new_render.clone());
         }
@@ -305,10 +357,16 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
                     file.note = Some("replaced with `--force` (it had no flue marker)".into());
                 }
                 Found::None => {
-                    return Err(Error::new("unmarked_file", format!("`{shown}` was not made by flue (line 1 has no `{}` marker)", marker::PREFIX))
-                        .file(shown.clone())
-                        .at(1, 1)
-                        .hint("move it aside, or pass `--force` to replace it; nothing was written"));
+                    return Err(Error::new(
+                        "unmarked_file",
+                        format!(
+                            "`{shown}` was not made by flue (line 1 has no `{}` marker)",
+                            marker::PREFIX
+                        ),
+                    )
+                    .file(shown.clone())
+                    .at(1, 1)
+                    .hint("move it aside, or pass `--force` to replace it; nothing was written"));
                 }
                 Found::Malformed(line) => {
                     return Err(Error::new("invalid_marker", format!("the marker in `{shown}` cannot be read: `{line}`"))
@@ -317,12 +375,31 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
                         .hint(format!("write it as `{}`, or pass `--force` to replace the file; nothing was written", marker_of(version.number))));
                 }
                 Found::Marker(m) if m.kind != bp.kind || m.name != bp.name => {
-                    return Err(Error::new("other_blueprint", format!("`{shown}` was made by blueprint `{}/{}`, not `{}`", m.kind, m.name, bp.id()))
-                        .file(shown.clone())
-                        .at(1, 1)
-                        .hint("move it aside, then run the command again; nothing was written"));
+                    return Err(Error::new(
+                        "other_blueprint",
+                        format!(
+                            "`{shown}` was made by blueprint `{}/{}`, not `{}`",
+                            m.kind,
+                            m.name,
+                            bp.id()
+                        ),
+                    )
+                    .file(shown.clone())
+                    .at(1, 1)
+                    .hint("move it aside, then run the command again; nothing was written"));
                 }
-                Found::Marker(m) => plan_existing(&mut file, &mut warnings, bp, version, &m, text, &new_render, project, req, opts)?,
+                Found::Marker(m) => plan_existing(
+                    &mut file,
+                    &mut warnings,
+                    bp,
+                    version,
+                    &m,
+                    text,
+                    &new_render,
+                    project,
+                    req,
+                    opts,
+                )?,
             }
         }
     }
@@ -353,15 +430,30 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     for (req, outcome) in requests.iter().zip(outcomes) {
         let (action, section, existing) = match outcome {
             DepOutcome::Added { section } => (DepAction::Added, section, None),
-            DepOutcome::AlreadyPresent { section, range } => (DepAction::AlreadyPresent, section, Some(range)),
+            DepOutcome::AlreadyPresent { section, range } => {
+                (DepAction::AlreadyPresent, section, Some(range))
+            }
             DepOutcome::Raised { section, from } => (DepAction::Raised, section, Some(from)),
         };
         if action == DepAction::Added
-            && let Some(c) = version.deps.iter().find(|d| d.name == req.name).and_then(|d| d.caveat)
+            && let Some(c) = version
+                .deps
+                .iter()
+                .find(|d| d.name == req.name)
+                .and_then(|d| d.caveat)
         {
-            warnings.push(Warning { code: "unpublished_dependency", message: c.to_string() });
+            warnings.push(Warning {
+                code: "unpublished_dependency",
+                message: c.to_string(),
+            });
         }
-        deps.push(DepChange { name: req.name.clone(), range: req.range.clone(), action, section, existing });
+        deps.push(DepChange {
+            name: req.name.clone(),
+            range: req.range.clone(),
+            action,
+            section,
+            existing,
+        });
     }
     for d in version.deps.iter().filter(|d| !d.applies_to(target)) {
         if let Some(e) = project.manifest.dependency(d.name) {
@@ -375,18 +467,28 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
                     target.as_str()
                 ),
             });
-            deps.push(DepChange { name: d.name.to_string(), range: d.range.to_string(), action: DepAction::OtherTargetPresent, section: e.section, existing: Some(e.range) });
+            deps.push(DepChange {
+                name: d.name.to_string(),
+                range: d.range.to_string(),
+                action: DepAction::OtherTargetPresent,
+                section: e.section,
+                existing: Some(e.range),
+            });
         }
     }
     if project.manifest.dependency(bp.runtime_package).is_none() {
         warnings.push(Warning {
             code: "not_a_flue_project",
-            message: format!("`{}` is not a dependency in `{}`: this does not look like a Flue project", bp.runtime_package, project.manifest_file.display),
+            message: format!(
+                "`{}` is not a dependency in `{}`: this does not look like a Flue project",
+                bp.runtime_package, project.manifest_file.display
+            ),
         });
     }
 
     let mut files = vec![file];
-    let manifest_changed = project.manifest_file.content.as_deref() != Some(manifest_after.as_str());
+    let manifest_changed =
+        project.manifest_file.content.as_deref() != Some(manifest_after.as_str());
     if manifest_changed {
         files.push(FileChange {
             path: project.manifest_file.path.clone(),
@@ -396,14 +498,22 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
             to_version: None,
             before: project.manifest_file.content.clone(),
             after: Some(manifest_after),
-            note: project.manifest_file.via_symlink.then(|| format!("edited through its symlink: `{}`", project.manifest_file.path.display())),
+            note: project.manifest_file.via_symlink.then(|| {
+                format!(
+                    "edited through its symlink: `{}`",
+                    project.manifest_file.path.display()
+                )
+            }),
             conflicts: Vec::new(),
             discarded: Vec::new(),
             needs_confirmation: false,
         });
     }
     for note in &project.style.notes {
-        warnings.push(Warning { code: "style_note", message: note.clone() });
+        warnings.push(Warning {
+            code: "style_note",
+            message: note.clone(),
+        });
     }
 
     let outcome = if files.iter().any(|f| f.action == FileAction::Conflict) {
@@ -416,7 +526,13 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     let next_steps = next_steps(project, &files, &deps, bp, opts, &mut warnings);
     Ok(Plan {
         command: opts.command,
-        pick: Pick { kind: bp.kind, name: bp.name, version: version.number, reason, latest: bp.latest().number },
+        pick: Pick {
+            kind: bp.kind,
+            name: bp.name,
+            version: version.number,
+            reason,
+            latest: bp.latest().number,
+        },
         project: project.clone(),
         files,
         deps,
@@ -449,31 +565,60 @@ fn plan_existing(
             .hint("upgrade flue, then run the command again; nothing was written"));
     }
     if bp.version(m.version).is_none() {
-        return Err(Error::new("unknown_version", format!("`{shown}` names version {} of `{}`, which this flue does not carry", m.version, bp.id()))
-            .file(shown.clone())
-            .at(1, 1)
-            .hint("nothing was written"));
+        return Err(Error::new(
+            "unknown_version",
+            format!(
+                "`{shown}` names version {} of `{}`, which this flue does not carry",
+                m.version,
+                bp.id()
+            ),
+        )
+        .file(shown.clone())
+        .at(1, 1)
+        .hint("nothing was written"));
     }
     if let Some(p) = req.pinned
         && p < m.version
     {
-        return Err(Error::new("downgrade", format!("`{shown}` is at version {}; flue does not downgrade to version {p}", m.version))
-            .file(shown.clone())
-            .at(1, 1)
-            .hint("pin version {} or newer, or move the file aside; nothing was written".replace("{}", &m.version.to_string())));
+        return Err(Error::new(
+            "downgrade",
+            format!(
+                "`{shown}` is at version {}; flue does not downgrade to version {p}",
+                m.version
+            ),
+        )
+        .file(shown.clone())
+        .at(1, 1)
+        .hint(
+            "pin version {} or newer, or move the file aside; nothing was written"
+                .replace("{}", &m.version.to_string()),
+        ));
     }
     let crlf = text.contains("\r\n");
     let bom = text.starts_with('\u{feff}');
     let ours = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     if version.number < m.version {
         if opts.command == Command::Update {
-            return Err(Error::new("runtime_too_old", format!("`{shown}` is at version {}, but the project's `{}` only supports version {}", m.version, bp.runtime_package, version.number))
-                .file(shown.clone())
-                .hint(format!("upgrade `{}` to {} or newer; nothing was written", bp.runtime_package, bp.version(m.version).map(|v| v.min_runtime).unwrap_or("?"))));
+            return Err(Error::new(
+                "runtime_too_old",
+                format!(
+                    "`{shown}` is at version {}, but the project's `{}` only supports version {}",
+                    m.version, bp.runtime_package, version.number
+                ),
+            )
+            .file(shown.clone())
+            .hint(format!(
+                "upgrade `{}` to {} or newer; nothing was written",
+                bp.runtime_package,
+                bp.version(m.version).map(|v| v.min_runtime).unwrap_or("?")
+            )));
         }
         file.action = FileAction::Unchanged;
         file.to_version = Some(m.version);
-        file.note = Some(format!("kept at version {}: the project's runtime supports only version {}", m.version, version.number));
+        file.note = Some(format!(
+            "kept at version {}: the project's runtime supports only version {}",
+            m.version, version.number
+        ));
         warnings.push(Warning {
             code: "runtime_older_than_file",
             message: format!("`{shown}` is at version {}, newer than the project's `{}` supports (version {}); the file was kept", m.version, bp.runtime_package, version.number),
@@ -485,7 +630,10 @@ fn plan_existing(
         file.note = Some(if ours == new_render {
             "up to date".to_string()
         } else {
-            format!("edited by you; already at version {}, nothing to upgrade", m.version)
+            format!(
+                "edited by you; already at version {}, nothing to upgrade",
+                m.version
+            )
         });
         return Ok(());
     }
@@ -493,7 +641,8 @@ fn plan_existing(
     // An upgrade: pick the base closest to the file among the known renders.
     let style = &project.style.style;
     let old = bp.version(m.version).expect("checked above");
-    let mut candidates: Vec<(String, Option<String>)> = vec![(render_styled(old.render, style, shown)?, None)];
+    let mut candidates: Vec<(String, Option<String>)> =
+        vec![(render_styled(old.render, style, shown)?, None)];
     if !style.is_default() {
         candidates.push(((old.render)(), Some("the file matches the default-style render better than the project's current style (the style changed since it was made); merged from that".to_string())));
     }
@@ -503,42 +652,85 @@ fn plan_existing(
     let (base, base_note) = candidates
         .into_iter()
         .map(|(text, note)| (merge::similarity(&text, &ours), text, note))
-        .fold(None::<(f32, String, Option<String>)>, |best, c| match best {
-            Some(b) if b.0 >= c.0 => Some(b),
-            _ => Some(c),
-        })
+        .fold(
+            None::<(f32, String, Option<String>)>,
+            |best, c| match best {
+                Some(b) if b.0 >= c.0 => Some(b),
+                _ => Some(c),
+            },
+        )
         .map(|(_, t, n)| (t, n))
         .expect("at least one candidate");
     if let Some(n) = &base_note {
-        warnings.push(Warning { code: "merge_base", message: format!("`{shown}`: {n}") });
+        warnings.push(Warning {
+            code: "merge_base",
+            message: format!("`{shown}`: {n}"),
+        });
     }
     let from_label = format!("flue {}@{}", bp.id(), m.version);
     let to_label = format!("flue {}@{}", bp.id(), version.number);
-    let merged = merge::merge3(&base, &ours, new_render, &Labels { base: &from_label, ours: "yours", theirs: &to_label });
+    let merged = merge::merge3(
+        &base,
+        &ours,
+        new_render,
+        &Labels {
+            base: &from_label,
+            ours: "yours",
+            theirs: &to_label,
+        },
+    );
     let restore = |s: &str| -> String {
-        let s = if crlf { s.replace('\n', "\r\n") } else { s.to_string() };
+        let s = if crlf {
+            s.replace('\n', "\r\n")
+        } else {
+            s.to_string()
+        };
         if bom { format!("\u{feff}{s}") } else { s }
     };
     file.action = FileAction::Update;
     if merged.is_clean() {
         // The marker line always names the new version.
-        let text = marker::replace_first_line(&merged.text, &Marker { kind: bp.kind.into(), name: bp.name.into(), version: version.number });
+        let text = marker::replace_first_line(
+            &merged.text,
+            &Marker {
+                kind: bp.kind.into(),
+                name: bp.name.into(),
+                version: version.number,
+            },
+        );
         file.after = Some(restore(&text));
         file.needs_confirmation = true;
-        file.note = Some(if ours == base { "the file had no edits of yours".to_string() } else { "your edits are kept".to_string() });
+        file.note = Some(if ours == base {
+            "the file had no edits of yours".to_string()
+        } else {
+            "your edits are kept".to_string()
+        });
         return Ok(());
     }
     file.conflicts = merged.conflicts.clone();
     match opts.on_conflict {
         OnConflict::Abort => {
             file.action = FileAction::Conflict;
-            file.note = Some(format!("{} conflicting hunk(s); nothing was written", merged.conflicts.len()));
+            file.note = Some(format!(
+                "{} conflicting hunk(s); nothing was written",
+                merged.conflicts.len()
+            ));
         }
         OnConflict::Markers => {
-            let text = marker::replace_first_line(&merged.text, &Marker { kind: bp.kind.into(), name: bp.name.into(), version: version.number });
+            let text = marker::replace_first_line(
+                &merged.text,
+                &Marker {
+                    kind: bp.kind.into(),
+                    name: bp.name.into(),
+                    version: version.number,
+                },
+            );
             file.action = FileAction::Conflict;
             file.after = Some(restore(&text));
-            file.note = Some(format!("{} conflicting hunk(s) written with diff3 markers; resolve them, then run flue again", merged.conflicts.len()));
+            file.note = Some(format!(
+                "{} conflicting hunk(s) written with diff3 markers; resolve them, then run flue again",
+                merged.conflicts.len()
+            ));
         }
         OnConflict::Overwrite => {
             file.after = Some(restore(new_render));
@@ -547,16 +739,28 @@ fn plan_existing(
                 .filter(|l| !base.lines().any(|b| b == l))
                 .collect();
             file.needs_confirmation = true;
-            file.note = Some(format!("replaced by the version {} render (`--on-conflict overwrite`)", version.number));
+            file.note = Some(format!(
+                "replaced by the version {} render (`--on-conflict overwrite`)",
+                version.number
+            ));
         }
     }
     Ok(())
 }
 
-fn next_steps(project: &Project, files: &[FileChange], deps: &[DepChange], bp: &Blueprint, opts: &Options, warnings: &mut Vec<Warning>) -> Vec<String> {
+fn next_steps(
+    project: &Project,
+    files: &[FileChange],
+    deps: &[DepChange],
+    bp: &Blueprint,
+    opts: &Options,
+    warnings: &mut Vec<Warning>,
+) -> Vec<String> {
     let mut steps = Vec::new();
     let install = project.pm.name.install_command();
-    let added = deps.iter().any(|d| matches!(d.action, DepAction::Added | DepAction::Raised));
+    let added = deps
+        .iter()
+        .any(|d| matches!(d.action, DepAction::Added | DepAction::Raised));
     let has_lock = project.runtime.locked.is_some() || project.pm.evidence.reason == "lockfile";
     if added && !opts.install {
         if has_lock {
@@ -612,7 +816,10 @@ fn glob_match(p: &[u8], s: &[u8]) -> bool {
         if glob_match(rest, s) {
             return true;
         }
-        return s.iter().enumerate().any(|(i, c)| *c == b'/' && glob_match(rest, &s[i + 1..]));
+        return s
+            .iter()
+            .enumerate()
+            .any(|(i, c)| *c == b'/' && glob_match(rest, &s[i + 1..]));
     }
     if p == b"**" {
         return true;

@@ -94,13 +94,24 @@ pub fn to_json(r: &Report) -> Value {
             .collect();
         obj.insert("files".into(), Value::Array(files));
         obj.insert("dependencies".into(), json!(plan.deps));
-        let mut warnings: Vec<Value> = plan.warnings.iter().map(|w| json!({"code": w.code, "message": w.message})).collect();
-        warnings.extend(r.extra_warnings.iter().map(|(c, m)| json!({"code": c, "message": m})));
+        let mut warnings: Vec<Value> = plan
+            .warnings
+            .iter()
+            .map(|w| json!({"code": w.code, "message": w.message}))
+            .collect();
+        warnings.extend(
+            r.extra_warnings
+                .iter()
+                .map(|(c, m)| json!({"code": c, "message": m})),
+        );
         obj.insert("warnings".into(), Value::Array(warnings));
         obj.insert("next_steps".into(), json!(plan.next_steps));
     }
     if let Some(i) = &r.install {
-        obj.insert("install".into(), json!({"command": i.command, "ok": i.ok, "output_tail": i.output_tail}));
+        obj.insert(
+            "install".into(),
+            json!({"command": i.command, "ok": i.ok, "output_tail": i.output_tail}),
+        );
     }
     if let Some(e) = &r.error {
         obj.insert("error".into(), error_json(e));
@@ -167,7 +178,13 @@ impl Palette {
 }
 
 /// A cargo-style status line: a bold verb right-aligned to 12 columns.
-fn status(out: &mut String, pal: &Palette, verb: &str, rest: &str, colour: fn(&Palette, &str) -> String) {
+fn status(
+    out: &mut String,
+    pal: &Palette,
+    verb: &str,
+    rest: &str,
+    colour: fn(&Palette, &str) -> String,
+) {
     out.push_str(&format!("{} {rest}\n", colour(pal, &format!("{verb:>12}"))));
 }
 
@@ -211,16 +228,63 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String 
     if let Some(plan) = r.plan {
         let p = &plan.project;
         if !quiet {
-            status(&mut out, pal, "Project", &format!("`{}`", p.root.display()), Palette::green);
-            status(&mut out, pal, "Target", &format!("{} — {}", p.target.name.as_str(), evidence_text(&p.target.evidence)), Palette::green);
-            status(&mut out, pal, "Using", &format!("{} — {}", p.pm.name.as_str(), evidence_text(&p.pm.evidence)), Palette::green);
-            status(&mut out, pal, "Source root", &format!("`{}`", crate::error::display_path(&p.root, &p.source_root)), Palette::green);
+            status(
+                &mut out,
+                pal,
+                "Project",
+                &format!("`{}`", p.root.display()),
+                Palette::green,
+            );
+            status(
+                &mut out,
+                pal,
+                "Target",
+                &format!(
+                    "{} — {}",
+                    p.target.name.as_str(),
+                    evidence_text(&p.target.evidence)
+                ),
+                Palette::green,
+            );
+            status(
+                &mut out,
+                pal,
+                "Using",
+                &format!("{} — {}", p.pm.name.as_str(), evidence_text(&p.pm.evidence)),
+                Palette::green,
+            );
+            status(
+                &mut out,
+                pal,
+                "Source root",
+                &format!("`{}`", crate::error::display_path(&p.root, &p.source_root)),
+                Palette::green,
+            );
             if let Some(src) = &p.style.source {
                 let summary = p.style.style.summary();
-                let summary = if summary.is_empty() { "default style".to_string() } else { summary };
-                status(&mut out, pal, "Style", &format!("`{}`: {summary}", src.file), Palette::green);
+                let summary = if summary.is_empty() {
+                    "default style".to_string()
+                } else {
+                    summary
+                };
+                status(
+                    &mut out,
+                    pal,
+                    "Style",
+                    &format!("`{}`: {summary}", src.file),
+                    Palette::green,
+                );
             }
-            status(&mut out, pal, "Blueprint", &format!("{}/{}@{} — {}", plan.pick.kind, plan.pick.name, plan.pick.version, plan.pick.reason), Palette::green);
+            status(
+                &mut out,
+                pal,
+                "Blueprint",
+                &format!(
+                    "{}/{}@{} — {}",
+                    plan.pick.kind, plan.pick.name, plan.pick.version, plan.pick.reason
+                ),
+                Palette::green,
+            );
             for f in &plan.files {
                 let verb = match (f.action, r.applied && f.writes(), r.dry_run || r.held_back) {
                     (FileAction::Create, true, _) => "Created",
@@ -232,7 +296,11 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String 
                     (FileAction::Unchanged, _, _) => "Unchanged",
                     (FileAction::Skip, _, _) => "Skipped",
                 };
-                let colour = if f.action == FileAction::Conflict { Palette::red } else { Palette::green };
+                let colour = if f.action == FileAction::Conflict {
+                    Palette::red
+                } else {
+                    Palette::green
+                };
                 let mut line = format!("`{}`", f.display);
                 if let (Some(a), Some(b)) = (f.from_version, f.to_version)
                     && a != b
@@ -253,7 +321,11 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String 
                     out.push_str(&paint_diff(&diff, pal));
                 }
                 for c in &f.conflicts {
-                    out.push_str(&format!("{} conflict at line {}:\n", pal.red("  ✗"), c.line));
+                    out.push_str(&format!(
+                        "{} conflict at line {}:\n",
+                        pal.red("  ✗"),
+                        c.line
+                    ));
                     for l in &c.ours {
                         out.push_str(&format!("      yours  | {l}\n"));
                     }
@@ -262,7 +334,10 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String 
                     }
                 }
                 if !f.discarded.is_empty() {
-                    out.push_str(&format!("{} lines of yours the overwrite discards:\n", pal.yellow("  !")));
+                    out.push_str(&format!(
+                        "{} lines of yours the overwrite discards:\n",
+                        pal.yellow("  !")
+                    ));
                     for l in &f.discarded {
                         out.push_str(&format!("      - {l}\n"));
                     }
@@ -270,10 +345,35 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String 
             }
             for d in &plan.deps {
                 let (verb, rest) = match d.action {
-                    DepAction::Added => (if r.applied { "Added" } else { "Would add" }, format!("`{}` `{}` to `{}`", d.name, d.range, d.section)),
-                    DepAction::AlreadyPresent => ("Present", format!("`{}` `{}` in `{}` (left as written)", d.name, d.existing.as_deref().unwrap_or(""), d.section)),
-                    DepAction::Raised => (if r.applied { "Raised" } else { "Would raise" }, format!("`{}` from `{}` to `{}`", d.name, d.existing.as_deref().unwrap_or(""), d.range)),
-                    DepAction::OtherTargetPresent => ("Found", format!("`{}` in `{}` (for another target; left alone)", d.name, d.section)),
+                    DepAction::Added => (
+                        if r.applied { "Added" } else { "Would add" },
+                        format!("`{}` `{}` to `{}`", d.name, d.range, d.section),
+                    ),
+                    DepAction::AlreadyPresent => (
+                        "Present",
+                        format!(
+                            "`{}` `{}` in `{}` (left as written)",
+                            d.name,
+                            d.existing.as_deref().unwrap_or(""),
+                            d.section
+                        ),
+                    ),
+                    DepAction::Raised => (
+                        if r.applied { "Raised" } else { "Would raise" },
+                        format!(
+                            "`{}` from `{}` to `{}`",
+                            d.name,
+                            d.existing.as_deref().unwrap_or(""),
+                            d.range
+                        ),
+                    ),
+                    DepAction::OtherTargetPresent => (
+                        "Found",
+                        format!(
+                            "`{}` in `{}` (for another target; left alone)",
+                            d.name, d.section
+                        ),
+                    ),
                 };
                 status(&mut out, pal, verb, &rest, Palette::green);
             }
@@ -287,7 +387,13 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String 
         if let Some(i) = &r.install {
             if i.ok {
                 if !quiet {
-                    status(&mut out, pal, "Installed", &format!("`{}`", i.command), Palette::green);
+                    status(
+                        &mut out,
+                        pal,
+                        "Installed",
+                        &format!("`{}`", i.command),
+                        Palette::green,
+                    );
                 }
             } else if !i.output_tail.is_empty() {
                 out.push_str(&i.output_tail);
@@ -303,7 +409,10 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String 
                     pal.yellow("pending")
                 ));
             } else if r.dry_run && plan.has_changes() {
-                out.push_str(&format!("{}: dry run, nothing was written\n", pal.cyan("note")));
+                out.push_str(&format!(
+                    "{}: dry run, nothing was written\n",
+                    pal.cyan("note")
+                ));
             } else if plan.outcome == Outcome::NothingToDo {
                 status(&mut out, pal, "Done", "nothing to do", Palette::green);
             }

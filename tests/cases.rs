@@ -27,9 +27,17 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     if !dir.exists() {
         return out;
     }
-    for e in walkdir::WalkDir::new(dir).follow_links(false).sort_by_file_name() {
+    for e in walkdir::WalkDir::new(dir)
+        .follow_links(false)
+        .sort_by_file_name()
+    {
         let e = e.unwrap();
-        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .replace('\\', "/");
         if rel.is_empty() {
             continue;
         }
@@ -87,7 +95,9 @@ fn write_tree(dir: &Path, t: &BTreeMap<String, Vec<u8>>) {
 }
 
 fn show(bytes: &[u8]) -> String {
-    String::from_utf8_lossy(bytes).replace('\r', "␍").replace('\u{feff}', "[BOM]")
+    String::from_utf8_lossy(bytes)
+        .replace('\r', "␍")
+        .replace('\u{feff}', "[BOM]")
 }
 
 fn text_diff(expected: &str, actual: &str) -> String {
@@ -137,16 +147,19 @@ fn run_case(case: &Path) -> Outcome {
     if let Ok(envs) = fs::read_to_string(case.join("env")) {
         for line in envs.lines().filter(|l| !l.trim().is_empty()) {
             let (k, v) = line.split_once('=').unwrap();
-            let v = v.trim().replace("[ROOT]", &root.to_string_lossy()).replace("[PATH]", &std::env::var("PATH").unwrap_or_default());
+            let v = v
+                .trim()
+                .replace("[ROOT]", &root.to_string_lossy())
+                .replace("[PATH]", &std::env::var("PATH").unwrap_or_default());
             c.env(k.trim(), v);
         }
     }
     let out = c.output().unwrap();
     let mut stdout = normalize(&String::from_utf8_lossy(&out.stdout), &root, base.path());
-    if case.join("stdout.json").exists() || stdout.trim_start().starts_with('{') {
-        if let Ok(v) = serde_json::from_str::<serde_json::Value>(&stdout) {
-            stdout = serde_json::to_string_pretty(&v).unwrap() + "\n";
-        }
+    if (case.join("stdout.json").exists() || stdout.trim_start().starts_with('{'))
+        && let Ok(v) = serde_json::from_str::<serde_json::Value>(&stdout)
+    {
+        stdout = serde_json::to_string_pretty(&v).unwrap() + "\n";
     }
     Outcome {
         status: out.status.code().unwrap_or(-1),
@@ -158,8 +171,17 @@ fn run_case(case: &Path) -> Outcome {
 
 fn check_case(case: &Path) -> Result<(), String> {
     let got = run_case(case);
-    let expected_tree = if case.join("out").exists() { tree(&case.join("out")) } else { tree(&case.join("in")) };
-    let stdout_file = if case.join("stdout.json").exists() || got.stdout.trim_start().starts_with('{') { "stdout.json" } else { "stdout" };
+    let expected_tree = if case.join("out").exists() {
+        tree(&case.join("out"))
+    } else {
+        tree(&case.join("in"))
+    };
+    let stdout_file =
+        if case.join("stdout.json").exists() || got.stdout.trim_start().starts_with('{') {
+            "stdout.json"
+        } else {
+            "stdout"
+        };
     if std::env::var_os("FLUE_BLESS").is_some() {
         if got.tree != tree(&case.join("in")) || case.join("out").exists() {
             write_tree(&case.join("out"), &got.tree);
@@ -175,39 +197,64 @@ fn check_case(case: &Path) -> Result<(), String> {
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(&got.stdout) {
         problems.extend(schema_errors(&v));
     }
-    let want_status: i32 = fs::read_to_string(case.join("status")).map_err(|_| "missing `status`".to_string())?.trim().parse().unwrap();
+    let want_status: i32 = fs::read_to_string(case.join("status"))
+        .map_err(|_| "missing `status`".to_string())?
+        .trim()
+        .parse()
+        .unwrap();
     if got.status != want_status {
-        problems.push(format!("exit status: expected {want_status}, got {}", got.status));
+        problems.push(format!(
+            "exit status: expected {want_status}, got {}",
+            got.status
+        ));
     }
     let want_stdout = fs::read_to_string(case.join(stdout_file)).unwrap_or_default();
     if got.stdout != want_stdout {
-        problems.push(format!("stdout differs:\n{}", text_diff(&want_stdout, &got.stdout)));
+        problems.push(format!(
+            "stdout differs:\n{}",
+            text_diff(&want_stdout, &got.stdout)
+        ));
     }
     let want_stderr = fs::read_to_string(case.join("stderr")).unwrap_or_default();
     if got.stderr != want_stderr {
-        problems.push(format!("stderr differs:\n{}", text_diff(&want_stderr, &got.stderr)));
+        problems.push(format!(
+            "stderr differs:\n{}",
+            text_diff(&want_stderr, &got.stderr)
+        ));
     }
     for (k, v) in &expected_tree {
         match got.tree.get(k) {
             None => problems.push(format!("missing file `{k}`")),
-            Some(g) if g != v => problems.push(format!("`{k}` differs:\n{}", text_diff(&show(v), &show(g)))),
+            Some(g) if g != v => {
+                problems.push(format!("`{k}` differs:\n{}", text_diff(&show(v), &show(g))))
+            }
             _ => {}
         }
     }
     for k in got.tree.keys().filter(|k| !expected_tree.contains_key(*k)) {
         problems.push(format!("unexpected file `{k}`"));
     }
-    if problems.is_empty() { Ok(()) } else { Err(problems.join("\n")) }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
 }
 
 /// Errors of `v` against `schema/report.schema.json`.
 fn schema_errors(v: &serde_json::Value) -> Vec<String> {
     let schema_path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("schema/report.schema.json");
-    let schema: serde_json::Value = serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(schema_path).unwrap()).unwrap();
     let validator = jsonschema::validator_for(&schema).expect("the schema is valid");
     validator
         .iter_errors(v)
-        .map(|e| format!("stdout does not match the JSON schema at `{}`: {e}", e.instance_path))
+        .map(|e| {
+            format!(
+                "stdout does not match the JSON schema at `{}`: {e}",
+                e.instance_path
+            )
+        })
         .collect()
 }
 
@@ -215,7 +262,11 @@ fn schema_errors(v: &serde_json::Value) -> Vec<String> {
 fn fixtures() {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let filter = std::env::var("FLUE_CASE").ok();
-    let mut cases: Vec<PathBuf> = fs::read_dir(&dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.join("cmd").exists()).collect();
+    let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.join("cmd").exists())
+        .collect();
     cases.sort();
     assert!(!cases.is_empty(), "no fixture cases found");
     let mut failures = Vec::new();
@@ -230,5 +281,10 @@ fn fixtures() {
             failures.push(format!("── case `{name}` ──\n{e}"));
         }
     }
-    assert!(failures.is_empty(), "{} of {ran} cases failed:\n\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {ran} cases failed:\n\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }

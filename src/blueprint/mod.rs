@@ -76,7 +76,9 @@ pub struct Blueprint {
 
 impl Blueprint {
     pub fn latest(&self) -> &'static Version {
-        self.versions.last().expect("a blueprint has at least one version")
+        self.versions
+            .last()
+            .expect("a blueprint has at least one version")
     }
 
     pub fn version(&self, n: u32) -> Option<&'static Version> {
@@ -98,7 +100,10 @@ macro_rules! template {
 
 template!(MirageV1, "sandbox/mirage/v1.ts");
 template!(MirageV2, "sandbox/mirage/v2.ts");
-template!(MirageUpstreamV1, "sandbox/mirage/known/upstream-v1-next-api.ts");
+template!(
+    MirageUpstreamV1,
+    "sandbox/mirage/known/upstream-v1-next-api.ts"
+);
 
 const MIRAGE_DEPS: &[Dep] = &[
     Dep {

@@ -4,7 +4,9 @@
 
 /// Renders an askama template, normalising line endings and the final newline.
 pub fn render(t: &dyn askama::DynTemplate) -> String {
-    let text = t.dyn_render().expect("templates have no fallible expressions");
+    let text = t
+        .dyn_render()
+        .expect("templates have no fallible expressions");
     normalize(&text)
 }
 

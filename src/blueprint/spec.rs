@@ -47,14 +47,20 @@ pub fn resolve(kind: Option<&str>, name: &str, flag_version: Option<u32>) -> Res
             .iter()
             .find(|b| b.kind == lkind && matches_name(b, &lname));
         match found {
-            Some(b) => Ok(check_version(Request { blueprint: b, pinned })?),
+            Some(b) => Ok(check_version(Request {
+                blueprint: b,
+                pinned,
+            })?),
             None => Err(unknown_name(name, Some(&lkind))),
         }
     } else {
         let found: Vec<&'static Blueprint> =
             CATALOG.iter().filter(|b| matches_name(b, &lname)).collect();
         match found.as_slice() {
-            [b] => Ok(check_version(Request { blueprint: b, pinned })?),
+            [b] => Ok(check_version(Request {
+                blueprint: b,
+                pinned,
+            })?),
             [] => Err(unknown_name(name, None)),
             many => Err(Error::new(
                 "ambiguous_blueprint",
@@ -85,7 +91,10 @@ fn split_version(s: &str) -> Result<(&str, Option<u32>)> {
                 Ok(n) => Ok((&s[..i], Some(n))),
                 Err(_) => Err(Error::new(
                     "invalid_version",
-                    format!("`{}` is not a blueprint version (expected a whole number, as in `mirage@2`)", &s[i + 1..]),
+                    format!(
+                        "`{}` is not a blueprint version (expected a whole number, as in `mirage@2`)",
+                        &s[i + 1..]
+                    ),
                 )),
             }
         }

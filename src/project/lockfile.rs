@@ -45,7 +45,11 @@ fn npm(text: &str, importer: &str, package: &str) -> Option<String> {
         }
         keys.push(format!("node_modules/{package}"));
         for k in keys {
-            if let Some(ver) = packages.get(&k).and_then(|p| p.get("version")).and_then(|v| v.as_str()) {
+            if let Some(ver) = packages
+                .get(&k)
+                .and_then(|p| p.get("version"))
+                .and_then(|v| v.as_str())
+            {
                 return Some(ver.to_string());
             }
         }
@@ -137,9 +141,7 @@ fn bun(text: &str, package: &str) -> Option<String> {
     let v: serde_json::Value =
         jsonc_parser::parse_to_serde_value(text, &jsonc_parser::ParseOptions::default()).ok()?;
     let entry = v.get("packages")?.get(package)?.get(0)?.as_str()?;
-    entry
-        .strip_prefix(&format!("{package}@"))
-        .map(String::from)
+    entry.strip_prefix(&format!("{package}@")).map(String::from)
 }
 
 /// `importer` path for a project at `root` whose lockfile sits in `lock_dir`.
@@ -156,40 +158,67 @@ mod tests {
     #[test]
     fn npm_lock_v3() {
         let t = r#"{"lockfileVersion":3,"packages":{"":{},"node_modules/@flue/runtime":{"version":"2.0.1"}}}"#;
-        assert_eq!(locked_version("package-lock.json", t, "", "@flue/runtime", None).as_deref(), Some("2.0.1"));
+        assert_eq!(
+            locked_version("package-lock.json", t, "", "@flue/runtime", None).as_deref(),
+            Some("2.0.1")
+        );
     }
 
     #[test]
     fn npm_lock_workspace_package() {
         let t = r#"{"packages":{"node_modules/@flue/runtime":{"version":"2.1.0"},"apps/a/node_modules/@flue/runtime":{"version":"2.0.1"}}}"#;
-        assert_eq!(locked_version("package-lock.json", t, "apps/a", "@flue/runtime", None).as_deref(), Some("2.0.1"));
-        assert_eq!(locked_version("package-lock.json", t, "apps/b", "@flue/runtime", None).as_deref(), Some("2.1.0"));
+        assert_eq!(
+            locked_version("package-lock.json", t, "apps/a", "@flue/runtime", None).as_deref(),
+            Some("2.0.1")
+        );
+        assert_eq!(
+            locked_version("package-lock.json", t, "apps/b", "@flue/runtime", None).as_deref(),
+            Some("2.1.0")
+        );
     }
 
     #[test]
     fn pnpm_lock_v9() {
         let t = "lockfileVersion: '9.0'\nimporters:\n  .:\n    dependencies:\n      '@flue/runtime':\n        specifier: ^2.0.0\n        version: 2.0.1(typescript@5.6.3)\n";
-        assert_eq!(locked_version("pnpm-lock.yaml", t, "", "@flue/runtime", None).as_deref(), Some("2.0.1"));
+        assert_eq!(
+            locked_version("pnpm-lock.yaml", t, "", "@flue/runtime", None).as_deref(),
+            Some("2.0.1")
+        );
     }
 
     #[test]
     fn yarn_classic_and_berry() {
         let classic = "# yarn lockfile v1\n\n\"@flue/runtime@^2.0.0\":\n  version \"2.0.5\"\n  resolved \"x\"\n";
-        assert_eq!(locked_version("yarn.lock", classic, "", "@flue/runtime", Some("^2.0.0")).as_deref(), Some("2.0.5"));
+        assert_eq!(
+            locked_version("yarn.lock", classic, "", "@flue/runtime", Some("^2.0.0")).as_deref(),
+            Some("2.0.5")
+        );
         let berry = "__metadata:\n  version: 8\n\n\"@flue/runtime@npm:^2.1.0\":\n  version: 2.1.0\n  resolution: \"@flue/runtime@npm:2.1.0\"\n";
-        assert_eq!(locked_version("yarn.lock", berry, "", "@flue/runtime", Some("^2.1.0")).as_deref(), Some("2.1.0"));
+        assert_eq!(
+            locked_version("yarn.lock", berry, "", "@flue/runtime", Some("^2.1.0")).as_deref(),
+            Some("2.1.0")
+        );
     }
 
     #[test]
     fn bun_text_lock() {
         let t = "{\n  \"lockfileVersion\": 1,\n  \"packages\": {\n    \"@flue/runtime\": [\"@flue/runtime@2.0.3\", \"\", {}, \"sha\"],\n  },\n}\n";
-        assert_eq!(locked_version("bun.lock", t, "", "@flue/runtime", None).as_deref(), Some("2.0.3"));
+        assert_eq!(
+            locked_version("bun.lock", t, "", "@flue/runtime", None).as_deref(),
+            Some("2.0.3")
+        );
     }
 
     #[test]
     fn garbage_is_none() {
-        assert_eq!(locked_version("package-lock.json", "{", "", "x", None), None);
-        assert_eq!(locked_version("pnpm-lock.yaml", ": : :", "", "x", None), None);
+        assert_eq!(
+            locked_version("package-lock.json", "{", "", "x", None),
+            None
+        );
+        assert_eq!(
+            locked_version("pnpm-lock.yaml", ": : :", "", "x", None),
+            None
+        );
         assert_eq!(locked_version("bun.lockb", "\0\0", "", "x", None), None);
     }
 }

@@ -89,7 +89,12 @@ impl Evidence {
         }
     }
 
-    fn in_file(reason: impl Into<String>, file: String, line: Option<usize>, column: Option<usize>) -> Evidence {
+    fn in_file(
+        reason: impl Into<String>,
+        file: String,
+        line: Option<usize>,
+        column: Option<usize>,
+    ) -> Evidence {
         Evidence {
             reason: reason.into(),
             file: Some(file),
@@ -306,18 +311,27 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
     let (style_dir, prettier_key) = chain
         .iter()
         .find_map(|(dir, m)| {
-            let key = if *dir == root { manifest.value("prettier") } else { m.as_ref().and_then(|m| m.value("prettier")) };
-            let has_file = style::CONFIG_FILES.iter().any(|f| fsx::is_file(&dir.join(f)));
+            let key = if *dir == root {
+                manifest.value("prettier")
+            } else {
+                m.as_ref().and_then(|m| m.value("prettier"))
+            };
+            let has_file = style::CONFIG_FILES
+                .iter()
+                .any(|f| fsx::is_file(&dir.join(f)));
             (key.is_some() || has_file).then(|| (dir.clone(), key))
         })
         .unwrap_or_else(|| (root.clone(), None));
     let read_cfg = |name: &str| fsx::read_text(&root, &style_dir.join(name)).ok().flatten();
     let mut style = style::detect(&read_cfg, prettier_key.as_ref()).map_err(|e| {
-        Error::new("invalid_style_config", format!("cannot read `{}`: {}", e.file, e.message))
-            .file(e.file.clone())
-            .line_opt(e.line, None)
-            .hint("fix the file, or remove it to use the default style")
-            .nothing_written()
+        Error::new(
+            "invalid_style_config",
+            format!("cannot read `{}`: {}", e.file, e.message),
+        )
+        .file(e.file.clone())
+        .line_opt(e.line, None)
+        .hint("fix the file, or remove it to use the default style")
+        .nothing_written()
     })?;
     if style_dir != root
         && let Some(src) = style.source.as_mut()
@@ -334,7 +348,9 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
             TsConfig {
                 include: v.and_then(|v| {
                     v.get("include")?.as_array().map(|a| {
-                        a.iter().filter_map(|s| s.as_str().map(String::from)).collect()
+                        a.iter()
+                            .filter_map(|s| s.as_str().map(String::from))
+                            .collect()
                     })
                 }),
             }
@@ -357,18 +373,20 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
 
 /// Turns a manifest parse error into an error naming `package.json` and its line.
 pub fn manifest_error(display: &str, e: manifest::ManifestError) -> Error {
-    let message = if e.message.contains(&format!("`{display}`")) || e.message.contains("`package.json`") {
-        e.message.clone()
-    } else {
-        format!("`{display}`: {}", e.message)
-    };
+    let message =
+        if e.message.contains(&format!("`{display}`")) || e.message.contains("`package.json`") {
+            e.message.clone()
+        } else {
+            format!("`{display}`: {}", e.message)
+        };
     let mut err = Error::new(e.code, message)
         .file(display.to_string())
         .line_opt(e.line, e.column);
     if let (Some(l), Some(c)) = (e.first_line, e.first_column) {
         err = err.note(format!("first one at {l}:{c}"));
     }
-    err.hint("fix the file, then run the command again").nothing_written()
+    err.hint("fix the file, then run the command again")
+        .nothing_written()
 }
 
 fn read_state(root: &Path, path: &Path, display: &str) -> Result<FileState> {
@@ -418,7 +436,9 @@ fn check_inside_root(root: &Path, path: &Path) -> Result<()> {
                 format!("`{blocker}` is a file, but `{shown}` needs it to be a directory"),
             )
             .file(blocker.clone())
-            .hint(format!("move `{blocker}` aside, then run the command again"))
+            .hint(format!(
+                "move `{blocker}` aside, then run the command again"
+            ))
             .nothing_written());
         }
     } else if fsx::is_symlink(&existing) {
@@ -437,7 +457,12 @@ fn escapes(shown: &str, _root: &Path) -> Error {
     .hint("point the `sandboxes` directory inside the project; nothing was written")
 }
 
-fn detect_pm(opts: &DetectOptions, root: &Path, manifest: &Manifest, chain: &[(PathBuf, Option<Manifest>)]) -> Pm {
+fn detect_pm(
+    opts: &DetectOptions,
+    root: &Path,
+    manifest: &Manifest,
+    chain: &[(PathBuf, Option<Manifest>)],
+) -> Pm {
     if let Some(pm) = opts.package_manager {
         return Pm {
             name: pm,
@@ -457,7 +482,12 @@ fn detect_pm(opts: &DetectOptions, root: &Path, manifest: &Manifest, chain: &[(P
                 let file = display_path(root, &dir.join("package.json"));
                 return Pm {
                     name: pm,
-                    evidence: Evidence::in_file(format!("`packageManager: \"{field}\"`"), rel_up(root, dir, "package.json", &file), None, None),
+                    evidence: Evidence::in_file(
+                        format!("`packageManager: \"{field}\"`"),
+                        rel_up(root, dir, "package.json", &file),
+                        None,
+                        None,
+                    ),
                 };
             }
         }
@@ -483,7 +513,9 @@ fn detect_pm(opts: &DetectOptions, root: &Path, manifest: &Manifest, chain: &[(P
     }
 }
 
-fn find_lockfile(chain: &[(PathBuf, Option<Manifest>)]) -> Option<(PathBuf, &'static str, PackageManager)> {
+fn find_lockfile(
+    chain: &[(PathBuf, Option<Manifest>)],
+) -> Option<(PathBuf, &'static str, PackageManager)> {
     for (dir, _) in chain {
         for (name, pm) in lockfile::LOCKFILES {
             if fsx::is_file(&dir.join(name)) {
@@ -543,24 +575,41 @@ fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
     {
         return Ok(Target {
             name: found.value,
-            evidence: Evidence::in_file("`flue({ target })` in the vite config", file.to_string(), Some(found.line), Some(found.column)),
+            evidence: Evidence::in_file(
+                "`flue({ target })` in the vite config",
+                file.to_string(),
+                Some(found.line),
+                Some(found.column),
+            ),
         });
     }
     if let Some(file) = FLUE_CONFIGS.iter().find(|f| fsx::is_file(&root.join(f)))
         && let Some(text) = read(file)?
-        && let Some(found) = target::scan_flue_config_target(&text).map_err(|e| scan_error(file, e))?
+        && let Some(found) =
+            target::scan_flue_config_target(&text).map_err(|e| scan_error(file, e))?
     {
         return Ok(Target {
             name: found.value,
-            evidence: Evidence::in_file("`target` in the flue config", file.to_string(), Some(found.line), Some(found.column)),
+            evidence: Evidence::in_file(
+                "`target` in the flue config",
+                file.to_string(),
+                Some(found.line),
+                Some(found.column),
+            ),
         });
     }
     if let Some((file, text)) = &vite
-        && let Some(found) = target::scan_vite_cloudflare_plugin(text).map_err(|e| scan_error(file, e))?
+        && let Some(found) =
+            target::scan_vite_cloudflare_plugin(text).map_err(|e| scan_error(file, e))?
     {
         return Ok(Target {
             name: TargetName::Cloudflare,
-            evidence: Evidence::in_file("`cloudflare()` from `@cloudflare/vite-plugin`", file.to_string(), Some(found.line), Some(found.column)),
+            evidence: Evidence::in_file(
+                "`cloudflare()` from `@cloudflare/vite-plugin`",
+                file.to_string(),
+                Some(found.line),
+                Some(found.column),
+            ),
         });
     }
     Ok(Target {
@@ -613,7 +662,10 @@ fn detect_runtime(
                 .ok()
                 .and_then(|v| v.get("version")?.as_str().map(String::from))
         {
-            info.installed = Some((v, rel_up(root, dir, &format!("node_modules/{pkg}/package.json"), "")));
+            info.installed = Some((
+                v,
+                rel_up(root, dir, &format!("node_modules/{pkg}/package.json"), ""),
+            ));
             break;
         }
     }
@@ -622,7 +674,9 @@ fn detect_runtime(
         && let Ok(Some(text)) = fsx::read_text(root, &dir.join(name))
     {
         let importer = lockfile::importer(&dir, root);
-        if let Some(v) = lockfile::locked_version(name, &text, &importer, pkg, declared_raw.as_deref()) {
+        if let Some(v) =
+            lockfile::locked_version(name, &text, &importer, pkg, declared_raw.as_deref())
+        {
             info.locked = Some((v, rel_up(root, &dir, name, "")));
         }
     }
@@ -638,12 +692,20 @@ fn detect_runtime(
 
 /// Turns a declared spec into an npm range: plain ranges, `npm:pkg@range`,
 /// `workspace:<range>`, and `catalog:`/`catalog:<name>` through `pnpm-workspace.yaml`.
-fn resolve_declared(root: &Path, chain: &[(PathBuf, Option<Manifest>)], pkg: &str, raw: &str) -> Option<(String, String)> {
+fn resolve_declared(
+    root: &Path,
+    chain: &[(PathBuf, Option<Manifest>)],
+    pkg: &str,
+    raw: &str,
+) -> Option<(String, String)> {
     let raw = raw.trim();
     if let Some(rest) = raw.strip_prefix("workspace:") {
         return match rest {
             "*" | "^" | "~" | "" => None,
-            r => Some((r.to_string(), "package.json (workspace: protocol)".to_string())),
+            r => Some((
+                r.to_string(),
+                "package.json (workspace: protocol)".to_string(),
+            )),
         };
     }
     if let Some(name) = raw.strip_prefix("catalog:") {
@@ -654,7 +716,11 @@ fn resolve_declared(root: &Path, chain: &[(PathBuf, Option<Manifest>)], pkg: &st
         let name = name.trim();
         let entry = if name.is_empty() || name == "default" {
             let e = &doc["catalog"][pkg];
-            if e.is_badvalue() { &doc["catalogs"]["default"][pkg] } else { e }
+            if e.is_badvalue() {
+                &doc["catalogs"]["default"][pkg]
+            } else {
+                e
+            }
         } else {
             &doc["catalogs"][name][pkg]
         };
