@@ -77,3 +77,41 @@ fn help_texts() {
         .to_string();
     insta::assert_snapshot!("help_add", add);
 }
+
+/// Every error and warning code the code can emit is documented in the README.
+#[test]
+fn every_code_is_documented() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let readme = std::fs::read_to_string(format!("{root}/README.md")).unwrap();
+    let mut missing = Vec::new();
+    for entry in walkdir::WalkDir::new(format!("{root}/src")) {
+        let entry = entry.unwrap();
+        if !entry.file_type().is_file() || entry.path().to_string_lossy().ends_with("_tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        for pat in ["Error::new(", "code: "] {
+            for (i, _) in text.match_indices(pat) {
+                let Some(rest) = text[i + pat.len()..].trim_start().strip_prefix('"') else {
+                    continue;
+                };
+                let code: String = rest
+                    .chars()
+                    .take_while(|c| c.is_ascii_lowercase() || *c == '_' || c.is_ascii_digit())
+                    .collect();
+                if !code.is_empty()
+                    && rest[code.len()..].starts_with('"')
+                    && !readme.contains(&format!("`{code}`"))
+                {
+                    missing.push(format!("{code} ({})", entry.path().display()));
+                }
+            }
+        }
+    }
+    missing.sort();
+    missing.dedup();
+    assert!(
+        missing.is_empty(),
+        "codes missing from README.md: {missing:?}"
+    );
+}
