@@ -37,19 +37,23 @@ pub fn locked_version(
 }
 
 fn npm(text: &str, importer: &str, package: &str) -> Option<String> {
+    let mut keys = Vec::new();
+    if !importer.is_empty() {
+        keys.push(format!("{importer}/node_modules/{package}"));
+    }
+    keys.push(format!("node_modules/{package}"));
+    // npm writes lockfiles in one layout; find the entry's key and its
+    // `version` textually instead of parsing megabytes of JSON per run.
+    for k in &keys {
+        if let Some(v) = npm_entry_version(text, k) {
+            return Some(v);
+        }
+    }
+    // Anything unusual (hand-edited, lockfile v1): parse it properly.
     let v: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
     if let Some(packages) = v.get("packages") {
-        let mut keys = Vec::new();
-        if !importer.is_empty() {
-            keys.push(format!("{importer}/node_modules/{package}"));
-        }
-        keys.push(format!("node_modules/{package}"));
-        for k in keys {
-            if let Some(ver) = packages
-                .get(&k)
-                .and_then(|p| p.get("version"))
-                .and_then(|v| v.as_str())
-            {
+        for k in &keys {
+            if let Some(ver) = packages.get(k).and_then(|p| p.get("version")).and_then(|v| v.as_str()) {
                 return Some(ver.to_string());
             }
         }
@@ -61,37 +65,90 @@ fn npm(text: &str, importer: &str, package: &str) -> Option<String> {
         .map(String::from)
 }
 
+/// `"<key>": { … "version": "x" … }` found as text; only a flat prefix of the
+/// entry (before any nested object) is searched.
+fn npm_entry_version(text: &str, key: &str) -> Option<String> {
+    let needle = format!("\"{key}\":");
+    let at = text.find(&needle)? + needle.len();
+    let rest = text[at..].trim_start().strip_prefix('{')?;
+    let body = &rest[..rest.find(['{', '}']).unwrap_or(rest.len())];
+    let v = body.find("\"version\":")?;
+    let after = body[v + 10..].trim_start().strip_prefix('"')?;
+    let end = after.find('"')?;
+    Some(after[..end].to_string())
+}
+
+/// Finds `package`'s version for `importer` by reading the `importers:`
+/// section line by line (it comes first in pnpm lockfiles v6 and v9), so a
+/// large lockfile is not parsed as a whole. Lockfiles without `importers:`
+/// (v5, one project) keep their sections at the top level.
 fn pnpm(text: &str, importer: &str, package: &str) -> Option<String> {
-    use yaml_rust2::{Yaml, YamlLoader};
-    let docs = YamlLoader::load_from_str(text).ok()?;
-    let doc = docs.first()?;
     let key = if importer.is_empty() { "." } else { importer };
-    let sections = ["dependencies", "devDependencies", "optionalDependencies"];
-    let from_map = |m: &Yaml| -> Option<String> {
-        for s in sections {
-            let entry = &m[s][package];
-            let raw = match entry {
-                Yaml::String(s) => Some(s.clone()),
-                Yaml::Hash(_) => entry["version"].as_str().map(String::from),
-                Yaml::Real(s) => Some(s.clone()),
-                _ => None,
-            };
-            if let Some(raw) = raw {
-                let clean = raw.split('(').next().unwrap_or(&raw).trim().to_string();
-                if clean.starts_with("link:") || clean.starts_with("file:") {
+    let unquote = |s: &str| s.trim().trim_matches(|c| c == '\'' || c == '"').to_string();
+    let indent = |l: &str| l.len() - l.trim_start_matches(' ').len();
+    let clean = |raw: &str| -> Option<String> {
+        let raw = unquote(raw);
+        let v = raw.split('(').next().unwrap_or(&raw).trim().to_string();
+        (!v.is_empty() && !v.starts_with("link:") && !v.starts_with("file:")).then_some(v)
+    };
+    let has_importers = text.lines().any(|l| l.trim_end() == "importers:");
+    // Indentation of the importer block's sections and of their entries.
+    let (mut in_scope, section_indent) = if has_importers { (false, 4) } else { (true, 0) };
+    let mut in_importers = false;
+    let mut in_section = false;
+    let mut lines = text.lines().peekable();
+    while let Some(line) = lines.next() {
+        if line.trim().is_empty() || line.trim_start().starts_with('#') {
+            continue;
+        }
+        let ind = indent(line);
+        let t = line.trim();
+        if has_importers {
+            if ind == 0 {
+                if in_importers {
                     return None;
                 }
-                return Some(clean);
+                in_importers = t == "importers:";
+                continue;
+            }
+            if !in_importers {
+                continue;
+            }
+            if ind == 2 {
+                in_scope = t.strip_suffix(':').map(unquote).as_deref() == Some(key);
+                in_section = false;
+                continue;
             }
         }
-        None
-    };
-    let importers = &doc["importers"];
-    if !importers.is_badvalue() && !importers[key].is_badvalue() {
-        return from_map(&importers[key]);
+        if !in_scope {
+            continue;
+        }
+        if ind == section_indent {
+            in_section = matches!(t, "dependencies:" | "devDependencies:" | "optionalDependencies:");
+            continue;
+        }
+        if in_section && ind == section_indent + 2 {
+            let Some((k, v)) = t.split_once(':') else { continue };
+            if unquote(k) != package {
+                continue;
+            }
+            if !v.trim().is_empty() {
+                return clean(v);
+            }
+            // A block: `specifier:` and `version:` one level deeper.
+            while let Some(next) = lines.peek() {
+                if indent(next) <= ind {
+                    break;
+                }
+                if let Some(v) = next.trim().strip_prefix("version:") {
+                    return clean(v);
+                }
+                lines.next();
+            }
+            return None;
+        }
     }
-    // Lockfiles of a single project (no `importers`) keep sections at the top.
-    from_map(doc)
+    None
 }
 
 fn yarn(text: &str, package: &str, declared: Option<&str>) -> Option<String> {
@@ -138,10 +195,18 @@ fn yarn(text: &str, package: &str, declared: Option<&str>) -> Option<String> {
 }
 
 fn bun(text: &str, package: &str) -> Option<String> {
+    // `"<pkg>": ["<pkg>@<version>", …]` in bun's text lockfile.
+    let needle = format!("\"{package}\": [\"{package}@");
+    if let Some(i) = text.find(&needle) {
+        let rest = &text[i + needle.len()..];
+        return rest.find('"').map(|e| rest[..e].to_string());
+    }
     let v: serde_json::Value =
         jsonc_parser::parse_to_serde_value(text, &jsonc_parser::ParseOptions::default()).ok()?;
     let entry = v.get("packages")?.get(package)?.get(0)?.as_str()?;
-    entry.strip_prefix(&format!("{package}@")).map(String::from)
+    entry
+        .strip_prefix(&format!("{package}@"))
+        .map(String::from)
 }
 
 /// `importer` path for a project at `root` whose lockfile sits in `lock_dir`.
@@ -184,6 +249,21 @@ mod tests {
             locked_version("pnpm-lock.yaml", t, "", "@flue/runtime", None).as_deref(),
             Some("2.0.1")
         );
+    }
+
+    #[test]
+    fn pnpm_lock_workspace_importer_and_inline_v5() {
+        let t = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    devDependencies:\n      typescript:\n        specifier: ^5\n        version: 5.6.3\n\n  packages/app:\n    dependencies:\n      '@flue/runtime':\n        specifier: catalog:\n        version: 2.1.0\n\npackages:\n\n  '@flue/runtime@2.0.1':\n    resolution: {}\n";
+        assert_eq!(locked_version("pnpm-lock.yaml", t, "packages/app", "@flue/runtime", None).as_deref(), Some("2.1.0"));
+        assert_eq!(locked_version("pnpm-lock.yaml", t, "", "@flue/runtime", None), None);
+        let v5 = "lockfileVersion: 5.4\n\nspecifiers:\n  '@flue/runtime': ^2.0.0\n\ndependencies:\n  '@flue/runtime': 2.0.5\n\npackages:\n";
+        assert_eq!(locked_version("pnpm-lock.yaml", v5, "", "@flue/runtime", None).as_deref(), Some("2.0.5"));
+    }
+
+    #[test]
+    fn npm_lock_pretty_printed_text_path() {
+        let t = "{\n  \"packages\": {\n    \"node_modules/@flue/runtime\": {\n      \"version\": \"2.0.8\",\n      \"resolved\": \"x\",\n      \"dependencies\": {\n        \"a\": \"1\"\n      }\n    }\n  }\n}\n";
+        assert_eq!(locked_version("package-lock.json", t, "", "@flue/runtime", None).as_deref(), Some("2.0.8"));
     }
 
     #[test]

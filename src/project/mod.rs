@@ -670,7 +670,9 @@ fn detect_runtime(
         }
     }
     let declared_raw = manifest.dependency(pkg).map(|d| d.range);
-    if let Some((dir, name, _)) = find_lockfile(chain)
+    // The installed copy answers first; the lockfile is read only without one.
+    if info.installed.is_none()
+        && let Some((dir, name, _)) = find_lockfile(chain)
         && let Ok(Some(text)) = fsx::read_text(root, &dir.join(name))
     {
         let importer = lockfile::importer(&dir, root);

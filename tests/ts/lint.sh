@@ -25,6 +25,11 @@ main() {
       failures=$((failures + 1))
     fi
   done
+  if ! grep -qx '## Upgrade diffs' "$dir/guide.md" ||
+    ! grep -qx '<!-- flue:upgrade-diffs -->' "$dir/guide.md"; then
+    log "FAIL lint: guide.md lacks the '## Upgrade diffs' section or its <!-- flue:upgrade-diffs --> line"
+    failures=$((failures + 1))
+  fi
   if ! (cd "$dir" && "$NODE22" "$PRETTIER" --no-config --check v1.ts v2.ts >&2); then
     log "FAIL lint: templates are not in Prettier's default style"
     failures=$((failures + 1))

@@ -19,7 +19,10 @@ main() {
   rm -rf "$out" && mkdir -p "$out"
   local name suite why log rc failed
   for name in "${names[@]}"; do
-    IFS=$'\t' read -r _ suite why < <(node "$here/mutants.mjs" list | grep -P "^\Q$name\E\t")
+    suite=""
+    IFS=$'\t' read -r _ suite why < <(node "$here/mutants.mjs" list |
+      awk -F'\t' -v n="$name" '$1 == n') || true
+    [ -n "$suite" ] || die "unknown mutant: $name"
     node "$here/mutants.mjs" write "$name" "$REPO/templates/sandbox/mirage" "$out/$name"
     log="$out/$name.log"
     rc=0

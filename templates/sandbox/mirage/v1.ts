@@ -244,6 +244,9 @@ export function mirage(
   workspace: MirageWorkspace,
   options?: MirageAdapterOptions,
 ): SandboxFactory {
+  // The sandbox's working directory when a call names none.
+  const cwd = options?.cwd ?? "/";
+
   const createSessionEnv = async ({
     id,
   }: {
@@ -251,7 +254,7 @@ export function mirage(
   }): Promise<SessionEnv> => {
     openSession(workspace, id);
     const api = new MirageSandboxApi(workspace, id);
-    return createSandboxSessionEnv(api, options?.cwd ?? "/");
+    return createSandboxSessionEnv(api, cwd);
   };
   // @flue/runtime 2.0.3 and later call `createSandbox`, earlier versions
   // `createSessionEnv`. Built in a variable: an object literal carrying both

@@ -278,10 +278,13 @@ export function mirage(
   workspace: MirageWorkspace,
   options?: MirageAdapterOptions,
 ): SandboxFactory {
+  // The sandbox's working directory when a call names none.
+  const cwd = options?.cwd ?? "/";
+
   const createSandbox = async ({ id }: { id: string }): Promise<Sandbox> => {
     openSession(workspace, id);
     const driver = new MirageSandboxDriver(workspace, id);
-    return sandboxFromDriver(driver, options?.cwd ?? "/");
+    return sandboxFromDriver(driver, cwd);
   };
   const factory = { createSandbox };
   return factory;
