@@ -132,16 +132,16 @@ fn write_one(
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => None,
         Err(e) => return Err(e),
     };
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".flue-")
-        .suffix(".tmp")
-        .tempfile_in(dir)?;
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(".flue-").suffix(".tmp");
+    // A new file gets the usual 0666 minus the user's umask, as any editor's would.
+    #[cfg(unix)]
+    builder.permissions(std::os::unix::fs::PermissionsExt::from_mode(0o666));
+    let mut tmp = builder.tempfile_in(dir)?;
     tmp.write_all(content.as_bytes())?;
     tmp.as_file().sync_all()?;
     if let Some((_, perms)) = &old {
         fs::set_permissions(tmp.path(), perms.clone())?;
-    } else {
-        set_default_permissions(tmp.path())?;
     }
     if Faults::get().and_then(|f| f.write) == Some(n) {
         return Err(std::io::Error::other(
@@ -156,19 +156,6 @@ fn write_one(
         },
         None => Undo::Remove(path.to_path_buf()),
     });
-    Ok(())
-}
-
-#[cfg(unix)]
-fn set_default_permissions(p: &Path) -> std::io::Result<()> {
-    use std::os::unix::fs::PermissionsExt;
-    // tempfile creates 0600; a new source file gets the usual 0644 (minus umask is not
-    // knowable without changing it, so use the common default).
-    fs::set_permissions(p, fs::Permissions::from_mode(0o644))
-}
-
-#[cfg(not(unix))]
-fn set_default_permissions(_: &Path) -> std::io::Result<()> {
     Ok(())
 }
 

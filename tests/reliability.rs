@@ -255,3 +255,21 @@ fn a_one_megabyte_vite_config_is_scanned() {
     assert_eq!(v["project"]["target"]["name"], "cloudflare");
     assert!(v["project"]["target"]["evidence"]["line"].as_u64().unwrap() > 10_000);
 }
+
+#[cfg(unix)]
+#[test]
+fn new_files_follow_the_umask() {
+    use std::os::unix::fs::PermissionsExt;
+    let d = project();
+    let bin = env!("CARGO_BIN_EXE_flue");
+    let out = Command::new("sh")
+        .args(["-c", &format!("umask 027 && CI=true '{bin}' add mirage -q")])
+        .current_dir(d.path())
+        .env("HOME", d.path())
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+    let mode = fs::metadata(d.path().join("src/sandboxes/mirage.ts")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o640);
+}
