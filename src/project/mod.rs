@@ -738,3 +738,83 @@ fn resolve_declared(
     }
     Some((raw.to_string(), "package.json".to_string()))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn opts(cwd: &Path, home: &Path) -> DetectOptions {
+        DetectOptions {
+            cwd: cwd.to_path_buf(),
+            home: Some(home.to_path_buf()),
+            output: "sandboxes/mirage.ts".into(),
+            runtime_package: "@flue/runtime".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_stray_lockfile_above_the_repository_decides_nothing() {
+        let base = tempfile::tempdir().unwrap();
+        // base/yarn.lock (stray) / repo/.git / repo/package.json
+        fs::write(base.path().join("yarn.lock"), "").unwrap();
+        fs::write(
+            base.path().join("package.json"),
+            "{\"packageManager\": \"yarn@4.0.0\"}",
+        )
+        .unwrap();
+        let repo = base.path().join("repo");
+        fs::create_dir_all(repo.join(".git")).unwrap();
+        fs::write(repo.join("package.json"), "{}").unwrap();
+        let p = detect(&opts(&repo, Path::new("/nonexistent-home"))).unwrap();
+        assert_eq!(p.pm.name, PackageManager::Npm);
+        assert_eq!(p.pm.evidence.reason, "default");
+    }
+
+    #[test]
+    fn root_search_stops_at_the_repository_root() {
+        let base = tempfile::tempdir().unwrap();
+        fs::write(base.path().join("package.json"), "{}").unwrap();
+        let repo = base.path().join("repo");
+        fs::create_dir_all(repo.join(".git")).unwrap();
+        fs::create_dir_all(repo.join("sub")).unwrap();
+        let e = detect(&opts(&repo.join("sub"), Path::new("/nonexistent-home"))).unwrap_err();
+        assert_eq!(e.code, "no_project");
+    }
+
+    #[test]
+    fn a_workspace_root_lockfile_answers_for_its_package() {
+        let base = tempfile::tempdir().unwrap();
+        let ws = base.path();
+        fs::write(
+            ws.join("package.json"),
+            "{\"workspaces\": [\"packages/*\"]}",
+        )
+        .unwrap();
+        fs::write(
+            ws.join("package-lock.json"),
+            "{\"packages\": {\"node_modules/@flue/runtime\": {\"version\": \"2.0.1\"}}}",
+        )
+        .unwrap();
+        let app = ws.join("packages/app");
+        fs::create_dir_all(app.join("src")).unwrap();
+        fs::write(
+            app.join("package.json"),
+            "{\"dependencies\": {\"@flue/runtime\": \"^2.0.0\"}}",
+        )
+        .unwrap();
+        let p = detect(&opts(&app.join("src"), ws)).unwrap();
+        assert_eq!(p.root, app);
+        assert_eq!(p.pm.name, PackageManager::Npm);
+        assert_eq!(
+            p.pm.evidence.file.as_deref(),
+            Some("../../package-lock.json")
+        );
+        assert_eq!(
+            p.runtime.locked.as_ref().map(|l| l.0.as_str()),
+            Some("2.0.1")
+        );
+        assert_eq!(p.source_root, app.join("src"));
+    }
+}
