@@ -403,7 +403,10 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
         code
     };
     match cli.command {
-        None if settings.json => fail(Error::new("usage", "no command given").hint("run `flue --help`; `flue add` lists the catalog")),
+        None if settings.json => fail(
+            Error::new("usage", "no command given")
+                .hint("run `flue --help`; `flue add` lists the catalog"),
+        ),
         None => {
             let _ = Cli::command().print_help();
             2

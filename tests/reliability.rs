@@ -269,7 +269,16 @@ fn new_files_follow_the_umask() {
         .stdin(Stdio::null())
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
-    let mode = fs::metadata(d.path().join("src/sandboxes/mirage.ts")).unwrap().permissions().mode() & 0o777;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let mode = fs::metadata(d.path().join("src/sandboxes/mirage.ts"))
+        .unwrap()
+        .permissions()
+        .mode()
+        & 0o777;
     assert_eq!(mode, 0o640);
 }

@@ -53,7 +53,11 @@ fn npm(text: &str, importer: &str, package: &str) -> Option<String> {
     let v: serde_json::Value = serde_json::from_str(text.trim_start_matches('\u{feff}')).ok()?;
     if let Some(packages) = v.get("packages") {
         for k in &keys {
-            if let Some(ver) = packages.get(k).and_then(|p| p.get("version")).and_then(|v| v.as_str()) {
+            if let Some(ver) = packages
+                .get(k)
+                .and_then(|p| p.get("version"))
+                .and_then(|v| v.as_str())
+            {
                 return Some(ver.to_string());
             }
         }
@@ -124,11 +128,16 @@ fn pnpm(text: &str, importer: &str, package: &str) -> Option<String> {
             continue;
         }
         if ind == section_indent {
-            in_section = matches!(t, "dependencies:" | "devDependencies:" | "optionalDependencies:");
+            in_section = matches!(
+                t,
+                "dependencies:" | "devDependencies:" | "optionalDependencies:"
+            );
             continue;
         }
         if in_section && ind == section_indent + 2 {
-            let Some((k, v)) = t.split_once(':') else { continue };
+            let Some((k, v)) = t.split_once(':') else {
+                continue;
+            };
             if unquote(k) != package {
                 continue;
             }
@@ -204,9 +213,7 @@ fn bun(text: &str, package: &str) -> Option<String> {
     let v: serde_json::Value =
         jsonc_parser::parse_to_serde_value(text, &jsonc_parser::ParseOptions::default()).ok()?;
     let entry = v.get("packages")?.get(package)?.get(0)?.as_str()?;
-    entry
-        .strip_prefix(&format!("{package}@"))
-        .map(String::from)
+    entry.strip_prefix(&format!("{package}@")).map(String::from)
 }
 
 /// `importer` path for a project at `root` whose lockfile sits in `lock_dir`.
@@ -254,16 +261,28 @@ mod tests {
     #[test]
     fn pnpm_lock_workspace_importer_and_inline_v5() {
         let t = "lockfileVersion: '9.0'\n\nimporters:\n\n  .:\n    devDependencies:\n      typescript:\n        specifier: ^5\n        version: 5.6.3\n\n  packages/app:\n    dependencies:\n      '@flue/runtime':\n        specifier: catalog:\n        version: 2.1.0\n\npackages:\n\n  '@flue/runtime@2.0.1':\n    resolution: {}\n";
-        assert_eq!(locked_version("pnpm-lock.yaml", t, "packages/app", "@flue/runtime", None).as_deref(), Some("2.1.0"));
-        assert_eq!(locked_version("pnpm-lock.yaml", t, "", "@flue/runtime", None), None);
+        assert_eq!(
+            locked_version("pnpm-lock.yaml", t, "packages/app", "@flue/runtime", None).as_deref(),
+            Some("2.1.0")
+        );
+        assert_eq!(
+            locked_version("pnpm-lock.yaml", t, "", "@flue/runtime", None),
+            None
+        );
         let v5 = "lockfileVersion: 5.4\n\nspecifiers:\n  '@flue/runtime': ^2.0.0\n\ndependencies:\n  '@flue/runtime': 2.0.5\n\npackages:\n";
-        assert_eq!(locked_version("pnpm-lock.yaml", v5, "", "@flue/runtime", None).as_deref(), Some("2.0.5"));
+        assert_eq!(
+            locked_version("pnpm-lock.yaml", v5, "", "@flue/runtime", None).as_deref(),
+            Some("2.0.5")
+        );
     }
 
     #[test]
     fn npm_lock_pretty_printed_text_path() {
         let t = "{\n  \"packages\": {\n    \"node_modules/@flue/runtime\": {\n      \"version\": \"2.0.8\",\n      \"resolved\": \"x\",\n      \"dependencies\": {\n        \"a\": \"1\"\n      }\n    }\n  }\n}\n";
-        assert_eq!(locked_version("package-lock.json", t, "", "@flue/runtime", None).as_deref(), Some("2.0.8"));
+        assert_eq!(
+            locked_version("package-lock.json", t, "", "@flue/runtime", None).as_deref(),
+            Some("2.0.8")
+        );
     }
 
     #[test]

@@ -29,20 +29,26 @@ export const MUTANTS = {
     edits: [
       [
         BOTH,
-        "    const unsupported = [",
-        "    await this.workspace.fs.unlink(path);\n    const unsupported = [",
+        "    const unsupported: string[] = [];",
+        "    await this.workspace.fs.unlink(path);\n    const unsupported: string[] = [];",
       ],
     ],
   },
   "no-exit-124": {
     suite: "behaviour",
     why: "a timeout is not turned into exit code 124 (rethrown instead)",
-    edits: [[BOTH, "      if (isTimeout) {", "      if (isTimeout && callerSignal) {"]],
+    edits: [
+      [
+        BOTH,
+        "      if (isAbortOf(err, timeout)) return",
+        "      if (isAbortOf(err, timeout) && callerSignal) return",
+      ],
+    ],
   },
   "timeout-exit-1": {
     suite: "behaviour",
     why: "a timeout becomes exit code 1",
-    edits: [[BOTH, "exitCode: 124,", "exitCode: 1,"]],
+    edits: [[BOTH, "exitCode: 124 }", "exitCode: 1 }"]],
   },
   "no-timeout-signal": {
     suite: "behaviour",
@@ -52,7 +58,7 @@ export const MUTANTS = {
   "timeout-in-seconds": {
     suite: "behaviour",
     why: "timeoutMs treated as seconds",
-    edits: [[BOTH, "AbortSignal.timeout(timeoutMs)", "AbortSignal.timeout(timeoutMs * 1000)"]],
+    edits: [[BOTH, "AbortSignal.timeout(ms)", "AbortSignal.timeout(ms * 1000)"]],
   },
   "size-mtime-always-present": {
     suite: "behaviour",

@@ -19,12 +19,7 @@ import {
   createSandboxSessionEnv,
   SandboxOperationUnsupportedError,
 } from "@flue/runtime";
-import type {
-  FileStat,
-  SandboxApi,
-  SandboxFactory,
-  SessionEnv,
-} from "@flue/runtime";
+import type { FileStat, SandboxApi, SandboxFactory } from "@flue/runtime";
 import type {
   FileStat as MirageFileStat,
   Workspace as MirageWorkspace,
@@ -43,6 +38,10 @@ type ExecOptions = {
 };
 
 type ExecResult = { stdout: string; stderr: string; exitCode: number };
+
+type MkdirOptions = { recursive?: boolean };
+
+type RmOptions = { recursive?: boolean; force?: boolean };
 
 function fsError(code: string, message: string): Error {
   return Object.assign(new Error(`${code}: ${message}`), { code });
@@ -71,11 +70,36 @@ function pathChain(path: string): string[] {
   return parts.map((_, index) => `/${parts.slice(0, index + 1).join("/")}`);
 }
 
+function timeoutSignal(ms: number | undefined): AbortSignal | undefined {
+  return typeof ms === "number" ? AbortSignal.timeout(ms) : undefined;
+}
+
+// Aborts when either signal does.
+function either(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}
+
+// Whether `err` is the abort of `signal` (its reason, or an abort error).
+function isAbortOf(err: unknown, signal: AbortSignal | undefined): boolean {
+  if (!signal?.aborted) return false;
+  if (err === signal.reason) return true;
+  if (!(err instanceof Error)) return false;
+  return err.name === "AbortError" || err.name === "TimeoutError";
+}
+
+function timedOut(ms: number | undefined): ExecResult {
+  const stderr = `[flue:mirage] Command timed out after ${ms} milliseconds.`;
+  return { stdout: "", stderr, exitCode: 124 };
+}
+
 class MirageSandboxApi implements SandboxApi {
-  constructor(
-    private workspace: MirageWorkspace,
-    private flueContextId: string,
-  ) {}
+  private workspace: MirageWorkspace;
+  private flueContextId: string;
+
+  constructor(workspace: MirageWorkspace, flueContextId: string) {
+    this.workspace = workspace;
+    this.flueContextId = flueContextId;
+  }
 
   async readFile(path: string): Promise<string> {
     return new TextDecoder().decode(await this.readBytes(path));
@@ -115,7 +139,7 @@ class MirageSandboxApi implements SandboxApi {
     }
   }
 
-  async mkdir(path: string, options?: { recursive?: boolean }): Promise<void> {
+  async mkdir(path: string, options?: MkdirOptions): Promise<void> {
     if (!options?.recursive) {
       // Mirage's mkdir over an existing file turns it into a directory.
       if (await this.exists(path)) {
@@ -134,16 +158,12 @@ class MirageSandboxApi implements SandboxApi {
     }
   }
 
-  async rm(
-    path: string,
-    options?: { recursive?: boolean; force?: boolean },
-  ): Promise<void> {
+  async rm(path: string, options?: RmOptions): Promise<void> {
     // Mirage's direct filesystem API has no recursive or forced removal:
     // reject either option before touching anything.
-    const unsupported = [
-      ...(options?.recursive ? ["recursive"] : []),
-      ...(options?.force ? ["force"] : []),
-    ];
+    const unsupported: string[] = [];
+    if (options?.recursive) unsupported.push("recursive");
+    if (options?.force) unsupported.push("force");
     if (unsupported.length > 0) {
       throw new SandboxOperationUnsupportedError({
         operation: "rm",
@@ -167,10 +187,6 @@ class MirageSandboxApi implements SandboxApi {
     }
   }
 
-  async exec(command: string, options?: ExecOptions): Promise<ExecResult> {
-    return this.runShell(command, options);
-  }
-
   private async readBytes(path: string): Promise<Uint8Array> {
     // `raw`: the stored bytes, not Mirage's rendering of the file's format.
     return this.workspace.fs.readFile(path, { raw: true });
@@ -184,20 +200,10 @@ class MirageSandboxApi implements SandboxApi {
     }
   }
 
-  private async runShell(
-    command: string,
-    options?: ExecOptions,
-  ): Promise<ExecResult> {
-    const timeoutMs = options?.timeoutMs;
-    const timeoutSignal =
-      typeof timeoutMs === "number"
-        ? AbortSignal.timeout(timeoutMs)
-        : undefined;
+  async exec(command: string, options?: ExecOptions): Promise<ExecResult> {
+    const timeout = timeoutSignal(options?.timeoutMs);
     const callerSignal = options?.signal;
-    const signal =
-      callerSignal && timeoutSignal
-        ? AbortSignal.any([callerSignal, timeoutSignal])
-        : (callerSignal ?? timeoutSignal);
+    const signal = either(callerSignal, timeout);
 
     try {
       const result = await this.workspace.execute(command, {
@@ -214,18 +220,7 @@ class MirageSandboxApi implements SandboxApi {
     } catch (err) {
       // The caller's abort wins, even when the timeout fired too.
       if (callerSignal?.aborted) throw err;
-      const isTimeout =
-        timeoutSignal?.aborted &&
-        (err === timeoutSignal.reason ||
-          (err instanceof Error &&
-            (err.name === "AbortError" || err.name === "TimeoutError")));
-      if (isTimeout) {
-        return {
-          stdout: "",
-          stderr: `[flue:mirage] Command timed out after ${timeoutMs} milliseconds.`,
-          exitCode: 124,
-        };
-      }
+      if (isAbortOf(err, timeout)) return timedOut(options?.timeoutMs);
       throw err;
     }
   }
@@ -247,11 +242,7 @@ export function mirage(
   // The sandbox's working directory when a call names none.
   const cwd = options?.cwd ?? "/";
 
-  const createSessionEnv = async ({
-    id,
-  }: {
-    id: string;
-  }): Promise<SessionEnv> => {
+  const createSessionEnv = async ({ id }: { id: string }) => {
     openSession(workspace, id);
     const api = new MirageSandboxApi(workspace, id);
     return createSandboxSessionEnv(api, cwd);

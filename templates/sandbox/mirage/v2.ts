@@ -45,6 +45,10 @@ type ExecOptions = {
 
 type ExecResult = { stdout: string; stderr: string; exitCode: number };
 
+type MkdirOptions = { recursive?: boolean };
+
+type RmOptions = { recursive?: boolean; force?: boolean };
+
 function fsError(code: string, message: string): Error {
   return Object.assign(new Error(`${code}: ${message}`), { code });
 }
@@ -72,18 +76,35 @@ function pathChain(path: string): string[] {
   return parts.map((_, index) => `/${parts.slice(0, index + 1).join("/")}`);
 }
 
+function timeoutSignal(ms: number | undefined): AbortSignal | undefined {
+  return typeof ms === "number" ? AbortSignal.timeout(ms) : undefined;
+}
+
+// Aborts when either signal does.
+function either(a?: AbortSignal, b?: AbortSignal): AbortSignal | undefined {
+  return a && b ? AbortSignal.any([a, b]) : (a ?? b);
+}
+
+// Whether `err` is the abort of `signal` (its reason, or an abort error).
+function isAbortOf(err: unknown, signal: AbortSignal | undefined): boolean {
+  if (!signal?.aborted) return false;
+  if (err === signal.reason) return true;
+  if (!(err instanceof Error)) return false;
+  return err.name === "AbortError" || err.name === "TimeoutError";
+}
+
+function timedOut(ms: number | undefined): ExecResult {
+  const stderr = `[flue:mirage] Command timed out after ${ms} milliseconds.`;
+  return { stdout: "", stderr, exitCode: 124 };
+}
+
 // The mount that serves `path`: the longest matching prefix.
-function mountOf(
-  workspace: MirageWorkspace,
-  path: string,
-): MirageMount | undefined {
+function mountOf(ws: MirageWorkspace, path: string): MirageMount | undefined {
   const key = path.endsWith("/") ? path : `${path}/`;
   let found: MirageMount | undefined;
-  for (const mount of workspace.mounts()) {
-    if (
-      key.startsWith(mount.prefix) &&
-      (found === undefined || mount.prefix.length > found.prefix.length)
-    ) {
+  for (const mount of ws.mounts()) {
+    if (!key.startsWith(mount.prefix)) continue;
+    if (found === undefined || mount.prefix.length > found.prefix.length) {
       found = mount;
     }
   }
@@ -91,10 +112,13 @@ function mountOf(
 }
 
 class MirageSandboxDriver implements SandboxDriver {
-  constructor(
-    private workspace: MirageWorkspace,
-    private flueContextId: string,
-  ) {}
+  private workspace: MirageWorkspace;
+  private flueContextId: string;
+
+  constructor(workspace: MirageWorkspace, flueContextId: string) {
+    this.workspace = workspace;
+    this.flueContextId = flueContextId;
+  }
 
   async readFile(path: string): Promise<string> {
     return new TextDecoder().decode(await this.readBytes(path));
@@ -135,7 +159,7 @@ class MirageSandboxDriver implements SandboxDriver {
     }
   }
 
-  async mkdir(path: string, options?: { recursive?: boolean }): Promise<void> {
+  async mkdir(path: string, options?: MkdirOptions): Promise<void> {
     this.assertWritable("mkdir", path);
     if (!options?.recursive) {
       // Mirage's mkdir over an existing file turns it into a directory.
@@ -155,16 +179,12 @@ class MirageSandboxDriver implements SandboxDriver {
     }
   }
 
-  async rm(
-    path: string,
-    options?: { recursive?: boolean; force?: boolean },
-  ): Promise<void> {
+  async rm(path: string, options?: RmOptions): Promise<void> {
     // Mirage's direct filesystem API has no recursive or forced removal:
     // reject either option before touching anything.
-    const unsupported = [
-      ...(options?.recursive ? ["recursive"] : []),
-      ...(options?.force ? ["force"] : []),
-    ];
+    const unsupported: string[] = [];
+    if (options?.recursive) unsupported.push("recursive");
+    if (options?.force) unsupported.push("force");
     if (unsupported.length > 0) {
       throw new SandboxOperationUnsupportedError({
         operation: "rm",
@@ -189,19 +209,13 @@ class MirageSandboxDriver implements SandboxDriver {
     }
   }
 
-  async exec(command: string, options?: ExecOptions): Promise<ExecResult> {
-    return this.runShell(command, options);
-  }
-
   // Mirage's shell refuses writes under a read-only mount, but its
   // `workspace.fs` does not: refuse them here, before any mutation.
   private assertWritable(operation: string, path: string): void {
     const mount = mountOf(this.workspace, path);
     if (mount?.mode === "read") {
-      throw fsError(
-        "EROFS",
-        `read-only mount at ${mount.prefix}, ${operation} '${path}'`,
-      );
+      const where = `read-only mount at ${mount.prefix}`;
+      throw fsError("EROFS", `${where}, ${operation} '${path}'`);
     }
   }
 
@@ -218,20 +232,10 @@ class MirageSandboxDriver implements SandboxDriver {
     }
   }
 
-  private async runShell(
-    command: string,
-    options?: ExecOptions,
-  ): Promise<ExecResult> {
-    const timeoutMs = options?.timeoutMs;
-    const timeoutSignal =
-      typeof timeoutMs === "number"
-        ? AbortSignal.timeout(timeoutMs)
-        : undefined;
+  async exec(command: string, options?: ExecOptions): Promise<ExecResult> {
+    const timeout = timeoutSignal(options?.timeoutMs);
     const callerSignal = options?.signal;
-    const signal =
-      callerSignal && timeoutSignal
-        ? AbortSignal.any([callerSignal, timeoutSignal])
-        : (callerSignal ?? timeoutSignal);
+    const signal = either(callerSignal, timeout);
 
     try {
       const result = await this.workspace.execute(command, {
@@ -248,18 +252,7 @@ class MirageSandboxDriver implements SandboxDriver {
     } catch (err) {
       // The caller's abort wins, even when the timeout fired too.
       if (callerSignal?.aborted) throw err;
-      const isTimeout =
-        timeoutSignal?.aborted &&
-        (err === timeoutSignal.reason ||
-          (err instanceof Error &&
-            (err.name === "AbortError" || err.name === "TimeoutError")));
-      if (isTimeout) {
-        return {
-          stdout: "",
-          stderr: `[flue:mirage] Command timed out after ${timeoutMs} milliseconds.`,
-          exitCode: 124,
-        };
-      }
+      if (isAbortOf(err, timeout)) return timedOut(options?.timeoutMs);
       throw err;
     }
   }
