@@ -1396,23 +1396,7 @@ fn regex_allowed(previous: Option<&Token>) -> bool {
         None => true,
         Some(t) => match t.kind {
             TokenKind::Punct => !matches!(t.text, ")" | "]" | "}"),
-            TokenKind::Word => matches!(
-                t.text,
-                "return"
-                    | "typeof"
-                    | "instanceof"
-                    | "in"
-                    | "of"
-                    | "new"
-                    | "delete"
-                    | "void"
-                    | "throw"
-                    | "case"
-                    | "do"
-                    | "else"
-                    | "yield"
-                    | "await"
-            ),
+            TokenKind::Word => crate::jstext::KEYWORDS_BEFORE_EXPRESSION.contains(&t.text),
             TokenKind::Comment => true,
             _ => false,
         },

@@ -1036,23 +1036,7 @@ impl Lexer<'_> {
         let text = prev.text(self.src);
         match prev.kind {
             Kind::Punct => !matches!(text, ")" | "]" | "}"),
-            Kind::Ident => matches!(
-                text,
-                "return"
-                    | "typeof"
-                    | "instanceof"
-                    | "in"
-                    | "of"
-                    | "new"
-                    | "delete"
-                    | "void"
-                    | "throw"
-                    | "case"
-                    | "do"
-                    | "else"
-                    | "yield"
-                    | "await"
-            ),
+            Kind::Ident => crate::jstext::KEYWORDS_BEFORE_EXPRESSION.contains(&text),
             _ => false,
         }
     }
