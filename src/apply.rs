@@ -88,8 +88,15 @@ pub fn apply(plan: &Plan) -> Result<()> {
         n += 1;
         let after = f.after.as_deref().expect("writes() implies after");
         if let Err(e) = write_one(root, &f.path, after, n, &mut undo) {
-            rollback(undo);
-            return Err(write_error(&f.display, &e, true));
+            let unrestored = rollback(undo);
+            let mut err = write_error(&f.display, &e, unrestored.is_empty());
+            if !unrestored.is_empty() {
+                err = err.hint(format!(
+                    "these could not be restored and need a look: {}",
+                    unrestored.join(", ")
+                ));
+            }
+            return Err(err);
         }
     }
     Ok(())
@@ -159,20 +166,29 @@ fn write_one(
     Ok(())
 }
 
-fn rollback(undo: Vec<Undo>) {
+/// Undoes what was done, newest first; returns the paths it could not restore.
+fn rollback(undo: Vec<Undo>) -> Vec<String> {
+    let mut failed = Vec::new();
     for u in undo.into_iter().rev() {
-        match u {
+        let (path, result) = match u {
             Undo::Restore { path, bytes } => {
-                let _ = restore(&path, &bytes);
+                let r = restore(&path, &bytes);
+                (path, r)
             }
             Undo::Remove(p) => {
-                let _ = fs::remove_file(p);
+                let r = fs::remove_file(&p);
+                (p, r)
             }
             Undo::RemoveDir(p) => {
-                let _ = fs::remove_dir(p);
+                let r = fs::remove_dir(&p);
+                (p, r)
             }
+        };
+        if let Err(e) = result {
+            failed.push(format!("`{}` ({e})", path.display()));
         }
     }
+    failed
 }
 
 fn restore(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

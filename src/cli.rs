@@ -371,11 +371,19 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
             return 2;
         }
     };
+    let settings = Settings::resolve(&cli.global, &env);
     if cli.version {
-        report::print_stdout(&version_text());
+        if settings.json {
+            let v = serde_json::json!({
+                "schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "version",
+                "version": env!("CARGO_PKG_VERSION"), "blueprints": catalog_entries(&[]),
+            });
+            report::print_stdout(&format!("{v}\n"));
+        } else {
+            report::print_stdout(&version_text());
+        }
         return 0;
     }
-    let settings = Settings::resolve(&cli.global, &env);
     let pal = Palette {
         on: settings.colour,
     };
@@ -446,6 +454,41 @@ fn detect_options(settings: &Settings, bp: &blueprint::Blueprint) -> project::De
     }
 }
 
+/// The catalog as JSON values; `installed[i]` is the installed version of the i-th blueprint.
+fn catalog_entries(installed: &[Option<u32>]) -> Vec<serde_json::Value> {
+    CATALOG
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            serde_json::json!({
+                "kind": b.kind, "name": b.name, "aliases": b.aliases, "latest": b.latest().number,
+                "versions": b.versions.iter().map(|v| serde_json::json!({"version": v.number, "min_runtime": v.min_runtime, "summary": v.summary})).collect::<Vec<_>>(),
+                "summary": b.summary, "installed": installed.get(i).copied().flatten(),
+            })
+        })
+        .collect()
+}
+
+/// `--cwd` (or the current directory) as an existing directory's real path.
+fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
+    match std::fs::canonicalize(cwd) {
+        Ok(p) if p.is_dir() => Ok(p),
+        Ok(_) => Err(Error::new(
+            "not_a_directory",
+            format!("`{}` is not a directory", cwd.display()),
+        )
+        .hint("pass a project directory to `--cwd`; nothing was written")),
+        Err(e) => Err(Error::new(
+            "not_a_directory",
+            format!(
+                "cannot use `{}` as the working directory: {e}",
+                cwd.display()
+            ),
+        )
+        .hint("pass an existing project directory to `--cwd`; nothing was written")),
+    }
+}
+
 /// `flue add` with no arguments: the catalog, with installed versions.
 fn catalog(settings: &Settings) -> i32 {
     let mut rows = Vec::new();
@@ -462,16 +505,8 @@ fn catalog(settings: &Settings) -> i32 {
         rows.push((bp, installed));
     }
     if settings.json {
-        let list: Vec<serde_json::Value> = rows
-            .iter()
-            .map(|(b, i)| {
-                serde_json::json!({
-                    "kind": b.kind, "name": b.name, "aliases": b.aliases, "latest": b.latest().number,
-                    "versions": b.versions.iter().map(|v| serde_json::json!({"version": v.number, "min_runtime": v.min_runtime, "summary": v.summary})).collect::<Vec<_>>(),
-                    "summary": b.summary, "installed": i,
-                })
-            })
-            .collect();
+        let installed: Vec<Option<u32>> = rows.iter().map(|(_, i)| *i).collect();
+        let list = catalog_entries(&installed);
         report::print_stdout(&format!(
             "{}\n",
             serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list})
@@ -542,9 +577,20 @@ fn blueprint_command(
 ) -> Result<i32, Error> {
     let req = resolve_request(first, second, settings)?;
     if settings.print {
-        report::print_stdout(&guide(req.blueprint));
+        let text = guide(req.blueprint);
+        if settings.json {
+            let v = serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "print", "guide": text});
+            report::print_stdout(&format!("{v}\n"));
+        } else {
+            report::print_stdout(&text);
+        }
         return Ok(0);
     }
+    // `--cwd` must name an existing directory; `..` is resolved on the filesystem.
+    let settings = &Settings {
+        cwd: checked_cwd(&settings.cwd)?,
+        ..settings.clone()
+    };
     let dry = settings.dry_run || cmd == Command::Diff;
     let opts = detect_options(settings, req.blueprint);
     // Lock before reading so concurrent runs see each other's result.
@@ -598,66 +644,65 @@ fn blueprint_command(
         extra_warnings: vec![],
     };
 
-    let conflict_abort =
-        plan.outcome == Outcome::Conflict && settings.on_conflict == OnConflict::Abort;
-    if conflict_abort {
-        report.error = Some(conflict_error(&plan));
+    let conflicted = plan.outcome == Outcome::Conflict;
+    let mut prompted = false;
+    if conflicted && (dry || settings.on_conflict == OnConflict::Abort) {
+        report.error = Some(conflict_error(&plan, false));
         report.exit_code = 4;
     } else if dry {
-        report.exit_code = match plan.outcome {
-            Outcome::Conflict => 4,
-            _ if plan.has_changes() => 3,
-            _ => 0,
-        };
-    } else if plan.has_changes() {
+        report.exit_code = if plan.has_changes() { 3 } else { 0 };
+    } else {
         let mut go = true;
-        if plan.needs_confirmation() && !settings.yes {
+        if plan.has_changes() && plan.needs_confirmation() && !settings.yes {
+            prompted = settings.interactive;
             go = settings.interactive && confirm(&plan, pal);
         }
-        if go {
-            if let Err(e) = crate::apply::apply(&plan) {
-                report.error = Some(e);
-                report.exit_code = 1;
-            } else {
-                report.applied = true;
-                if settings.install {
-                    let (result, warn) = install(&plan);
-                    if let Some(w) = warn {
-                        report
-                            .extra_warnings
-                            .push(("pnpm_ignored_builds".into(), w));
-                    }
-                    if !result.ok {
-                        report.error = Some(
-                            Error::new(
-                                "install_failed",
-                                format!("`{}` failed; the files were written", result.command),
-                            )
-                            .hint(format!(
-                                "fix the cause shown above, then run `{}` again",
-                                result.command
-                            )),
-                        );
-                        report.exit_code = 1;
-                    }
-                    report.install = Some(result);
-                }
-                if plan.outcome == Outcome::Conflict && report.exit_code == 0 {
-                    report.error = Some(conflict_error(&plan));
-                    report.exit_code = 4;
-                }
-            }
-        } else {
+        if !go {
             report.held_back = true;
-            report.exit_code = if plan.outcome == Outcome::Conflict {
-                4
-            } else {
-                3
-            };
+            report.exit_code = 3;
+        } else if let Err(e) = if plan.has_changes() {
+            crate::apply::apply(&plan)
+        } else {
+            Ok(())
+        } {
+            report.error = Some(e);
+            report.exit_code = 1;
+        } else {
+            report.applied = plan.has_changes();
+            // `--install` runs even when nothing had to be written: the
+            // dependencies may be declared but not installed yet.
+            if settings.install {
+                let (result, warn) = install(&plan);
+                if let Some(w) = warn {
+                    report
+                        .extra_warnings
+                        .push(("pnpm_ignored_builds".into(), w));
+                }
+                if !result.ok {
+                    let what = if report.applied {
+                        "the files were written"
+                    } else {
+                        "nothing else changed"
+                    };
+                    report.error = Some(
+                        Error::new(
+                            "install_failed",
+                            format!("`{}` failed; {what}", result.command),
+                        )
+                        .hint(format!(
+                            "fix the cause shown above, then run `{}` again",
+                            result.command
+                        )),
+                    );
+                    report.exit_code = 1;
+                }
+                report.install = Some(result);
+            }
+            if conflicted && report.exit_code == 0 {
+                report.error = Some(conflict_error(&plan, report.applied));
+                report.exit_code = 4;
+            }
         }
-    } else if plan.outcome == Outcome::Conflict {
-        report.error = Some(conflict_error(&plan));
-        report.exit_code = 4;
     }
 
     if settings.json {
@@ -668,7 +713,9 @@ fn blueprint_command(
             report::print_stdout(&diffs);
         }
         let diffs = match cmd {
+            // `flue diff` prints them on stdout; a prompt has shown them already.
             Command::Diff => report::Diffs::None,
+            _ if prompted => report::Diffs::None,
             _ if dry => report::Diffs::All,
             _ => report::Diffs::Changes,
         };
@@ -677,13 +724,12 @@ fn blueprint_command(
     Ok(report.exit_code)
 }
 
-fn conflict_error(plan: &Plan) -> Error {
+fn conflict_error(plan: &Plan, written: bool) -> Error {
     let f = plan
         .files
         .iter()
         .find(|f| f.action == plan::FileAction::Conflict)
         .expect("a conflict plan has a conflicting file");
-    let written = f.after.is_some();
     let mut e = Error::new(
         "merge_conflict",
         format!(
@@ -694,8 +740,13 @@ fn conflict_error(plan: &Plan) -> Error {
         ),
     )
     .file(f.display.clone());
-    if let Some(c) = f.conflicts.first() {
-        e = e.at(c.line, 1);
+    // Point at the first marker in the written file, else at the user's line.
+    let line = match (&f.after, written) {
+        (Some(after), true) => crate::merge::has_conflict_markers(after),
+        _ => f.conflicts.first().map(|c| c.line),
+    };
+    if let Some(line) = line {
+        e = e.at(line, 1);
     }
     if written {
         e.hint("the file now holds diff3 conflict markers: resolve them, then run flue again")

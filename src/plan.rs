@@ -185,13 +185,24 @@ pub fn choose_version(
 ) -> (&'static Version, String, Vec<Warning>) {
     let pkg = bp.runtime_package;
     let mut warnings = Vec::new();
+    let rt = &project.runtime;
     if let Some(p) = pinned {
         let v = bp
             .version(p)
             .expect("pins are checked when the request is resolved");
+        if let Some(have) = known_runtime(rt)
+            && !runtime_allows(&have, v.min_runtime)
+        {
+            warnings.push(Warning {
+                code: "runtime_too_old",
+                message: format!(
+                    "version {p} is pinned, but it needs `{pkg}` {} or newer and the project has `{have}`; the generated file will not compile until the runtime is upgraded",
+                    v.min_runtime
+                ),
+            });
+        }
         return (v, format!("pinned to version {p}"), warnings);
     }
-    let rt = &project.runtime;
     let supports = |v: &Version, have: &SemVer| -> bool {
         SemVer::parse(v.min_runtime).is_ok_and(|min| *have >= min)
     };
@@ -256,6 +267,27 @@ pub fn choose_version(
         ),
     });
     (latest, format!("{what}: newest version"), warnings)
+}
+
+/// What the project has of the runtime, as a version or a range, in the
+/// order that decides (installed, locked, declared).
+fn known_runtime(rt: &project::RuntimeInfo) -> Option<String> {
+    rt.installed
+        .as_ref()
+        .or(rt.locked.as_ref())
+        .map(|(v, _)| v.clone())
+        .or_else(|| rt.declared.as_ref().map(|(r, _)| r.clone()))
+}
+
+/// Whether a version, or some version of a range, is at least `min`.
+fn runtime_allows(have: &str, min: &str) -> bool {
+    if let Ok(v) = SemVer::parse(have) {
+        return SemVer::parse(min).is_ok_and(|m| v >= m);
+    }
+    match (Range::parse(have), Range::parse(format!(">={min}"))) {
+        (Ok(r), Ok(m)) => r.allows_any(&m),
+        _ => true,
+    }
 }
 
 /// "; version 2 needs 2.0.3 or newer" when a newer version was passed over.
@@ -594,7 +626,9 @@ fn plan_existing(
                 .replace("{}", &m.version.to_string()),
         ));
     }
-    let crlf = text.contains("\r\n");
+    // The file's dominant line ending wins: a stray CRLF line does not turn
+    // the whole file CRLF.
+    let crlf = text.matches("\r\n").count() * 2 > text.matches('\n').count();
     let bom = text.starts_with('\u{feff}');
     let ours = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
     if version.number < m.version {
@@ -649,18 +683,18 @@ fn plan_existing(
     for v in bp.variants.iter().filter(|v| v.marker_version == m.version) {
         candidates.push(((v.render)(), Some(format!("the file follows {} rather than flue's version {} render; merged from that known file", v.origin, m.version))));
     }
-    let (base, base_note) = candidates
+    // The standard render is the base unless another known text is clearly
+    // closer to the file (a file that is mostly the user's own matches
+    // nothing well, and should not be reported as following a variant).
+    let mut scored = candidates
         .into_iter()
-        .map(|(text, note)| (merge::similarity(&text, &ours), text, note))
-        .fold(
-            None::<(f32, String, Option<String>)>,
-            |best, c| match best {
-                Some(b) if b.0 >= c.0 => Some(b),
-                _ => Some(c),
-            },
-        )
-        .map(|(_, t, n)| (t, n))
-        .expect("at least one candidate");
+        .map(|(text, note)| (merge::similarity(&text, &ours), text, note));
+    let standard = scored.next().expect("the standard render is a candidate");
+    let floor = standard.0;
+    let base_note_pair = scored
+        .filter(|c| c.0 > floor && c.0 >= 0.5)
+        .fold(standard, |best, c| if c.0 > best.0 { c } else { best });
+    let (base, base_note) = (base_note_pair.1, base_note_pair.2);
     if let Some(n) = &base_note {
         warnings.push(Warning {
             code: "merge_base",
@@ -669,10 +703,23 @@ fn plan_existing(
     }
     let from_label = format!("flue {}@{}", bp.id(), m.version);
     let to_label = format!("flue {}@{}", bp.id(), version.number);
+    // The marker line is flue's, not part of the merge: the same text on all
+    // three sides (so a comment the user put above it merges cleanly), and
+    // set to the new version afterwards.
+    let neutral = |t: &str| {
+        marker::replace_first_line(
+            t,
+            &Marker {
+                kind: bp.kind.into(),
+                name: bp.name.into(),
+                version: m.version,
+            },
+        )
+    };
     let merged = merge::merge3(
-        &base,
-        &ours,
-        new_render,
+        &neutral(&base),
+        &neutral(&ours),
+        &neutral(new_render),
         &Labels {
             base: &from_label,
             ours: "yours",
@@ -728,7 +775,7 @@ fn plan_existing(
             file.action = FileAction::Conflict;
             file.after = Some(restore(&text));
             file.note = Some(format!(
-                "{} conflicting hunk(s) written with diff3 markers; resolve them, then run flue again",
+                "{} conflicting hunk(s) marked with diff3 markers; resolve them, then run flue again",
                 merged.conflicts.len()
             ));
         }
@@ -761,7 +808,7 @@ fn next_steps(
     let added = deps
         .iter()
         .any(|d| matches!(d.action, DepAction::Added | DepAction::Raised));
-    let has_lock = project.runtime.locked.is_some() || project.pm.evidence.reason == "lockfile";
+    let has_lock = project.lockfile.is_some();
     if added && !opts.install {
         if has_lock {
             steps.push(format!("run `{install}`: `package.json` changed, so the lockfile is out of date (`npm ci` and `--frozen-lockfile` installs fail until it is updated)"));
@@ -781,9 +828,10 @@ fn next_steps(
             "pass the sandbox to an agent: `import {{ mirage }} from \"./{import}\"`, build a Mirage `Workspace`, then give `mirage(workspace)` as the agent's `sandbox`"
         ));
     }
-    if let Some(ts) = &project.tsconfig
-        && let Some(include) = &ts.include
-    {
+    if let Some(ts) = &project.tsconfig {
+        // TypeScript's default `include` is `**/*`.
+        let default = vec!["**/*".to_string()];
+        let include = ts.include.as_ref().unwrap_or(&default);
         let rel = &out.display;
         if !include.iter().any(|p| glob_covers(p, rel)) {
             warnings.push(Warning {
@@ -807,30 +855,40 @@ pub fn glob_covers(pattern: &str, path: &str) -> bool {
         // A directory includes everything under it; a file only itself.
         return path == pattern || path.starts_with(&format!("{pattern}/"));
     }
-    glob_match(pattern.as_bytes(), path.as_bytes())
+    glob_match(pattern, path)
 }
 
-fn glob_match(p: &[u8], s: &[u8]) -> bool {
-    if p.starts_with(b"**/") {
-        let rest = &p[3..];
-        if glob_match(rest, s) {
-            return true;
-        }
-        return s
-            .iter()
-            .enumerate()
-            .any(|(i, c)| *c == b'/' && glob_match(rest, &s[i + 1..]));
-    }
-    if p == b"**" {
-        return true;
-    }
+fn glob_match(pattern: &str, path: &str) -> bool {
+    let p: Vec<&str> = pattern.split('/').collect();
+    let s: Vec<&str> = path.split('/').collect();
+    match_segments(&p, &s)
+}
+
+/// TypeScript's wildcards never match a path segment that starts with `.`
+/// (so `**/*` does not include `.flue/`), unless the pattern spells the dot.
+fn match_segments(p: &[&str], s: &[&str]) -> bool {
     match (p.first(), s.first()) {
         (None, None) => true,
-        (Some(b'*'), _) => {
-            glob_match(&p[1..], s) || (!s.is_empty() && s[0] != b'/' && glob_match(p, &s[1..]))
+        (Some(&"**"), _) => {
+            match_segments(&p[1..], s)
+                || (!s.is_empty() && !s[0].starts_with('.') && match_segments(p, &s[1..]))
         }
-        (Some(b'?'), Some(c)) if *c != b'/' => glob_match(&p[1..], &s[1..]),
-        (Some(a), Some(b)) if a == b => glob_match(&p[1..], &s[1..]),
+        (Some(seg), Some(name)) => {
+            let hidden_to_wildcards = name.starts_with('.') && !seg.starts_with('.');
+            !hidden_to_wildcards
+                && match_chars(seg.as_bytes(), name.as_bytes())
+                && match_segments(&p[1..], &s[1..])
+        }
+        _ => false,
+    }
+}
+
+fn match_chars(p: &[u8], s: &[u8]) -> bool {
+    match (p.first(), s.first()) {
+        (None, None) => true,
+        (Some(b'*'), _) => match_chars(&p[1..], s) || (!s.is_empty() && match_chars(p, &s[1..])),
+        (Some(b'?'), Some(_)) => match_chars(&p[1..], &s[1..]),
+        (Some(a), Some(b)) if a == b => match_chars(&p[1..], &s[1..]),
         _ => false,
     }
 }
@@ -856,5 +914,11 @@ mod tests {
         assert!(!glob_covers("src", ".flue/sandboxes/mirage.ts"));
         assert!(!glob_covers("src/*.ts", "src/sandboxes/mirage.ts"));
         assert!(glob_covers("./src/", "src/sandboxes/mirage.ts"));
+        // TypeScript's wildcards skip dot-directories.
+        assert!(!glob_covers("**/*", ".flue/sandboxes/mirage.ts"));
+        assert!(!glob_covers("**/*.ts", ".flue/sandboxes/mirage.ts"));
+        assert!(glob_covers(".flue", ".flue/sandboxes/mirage.ts"));
+        assert!(glob_covers(".flue/**/*", ".flue/sandboxes/mirage.ts"));
+        assert!(glob_covers("**/*", "sandboxes/mirage.ts"));
     }
 }

@@ -402,6 +402,12 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String 
                 }
             }
         }
+        if r.held_back && r.error.is_none() && quiet {
+            out.push_str(&format!(
+                "{}: nothing was written: the change needs a confirmation; pass `--yes` to apply it\n",
+                pal.yellow("pending")
+            ));
+        }
         if !quiet && r.error.is_none() {
             if r.held_back {
                 out.push_str(&format!(

@@ -30,14 +30,30 @@ pub enum Found {
     None,
 }
 
-/// Reads the marker from the first line of `text` (a BOM and CR are ignored).
+/// How many leading lines may hold the marker: tools such as linters ask for
+/// a comment at the very top (`/* eslint-disable */`), and users comply.
+pub const SEARCH_LINES: usize = 5;
+
+/// Reads the marker from the first lines of `text` (a BOM and CR are ignored).
 pub fn read(text: &str) -> Found {
+    match find(text) {
+        Some((_, line)) => parse_line(line),
+        None => Found::None,
+    }
+}
+
+/// The index and text of the line holding the marker, if any.
+fn find(text: &str) -> Option<(usize, &str)> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let first = text.split('\n').next().unwrap_or("");
-    let first = first.strip_suffix('\r').unwrap_or(first);
-    let Some(rest) = first.trim_start().strip_prefix(PREFIX) else {
-        return Found::None;
-    };
+    text.split('\n')
+        .take(SEARCH_LINES)
+        .map(|l| l.strip_suffix('\r').unwrap_or(l))
+        .enumerate()
+        .find(|(_, l)| l.trim_start().starts_with(PREFIX))
+}
+
+fn parse_line(first: &str) -> Found {
+    let rest = first.trim_start().strip_prefix(PREFIX).unwrap_or("");
     let rest = rest.trim();
     let parsed = rest.split_once('/').and_then(|(kind, tail)| {
         let (name, version) = tail.rsplit_once('@')?;
@@ -59,16 +75,32 @@ pub fn read(text: &str) -> Found {
     }
 }
 
-/// Replaces the first line of `text` with `marker` (used after a merge so the
-/// file names the version it now follows).
+/// Replaces the marker line of `text` with `marker` (used after a merge so
+/// the file names the version it now follows); the first line when there is
+/// no marker.
 pub fn replace_first_line(text: &str, marker: &Marker) -> String {
-    match text.find('\n') {
-        Some(i) => {
-            let cr = if text[..i].ends_with('\r') { "\r" } else { "" };
-            format!("{marker}{cr}{}", &text[i..])
+    let bom = if text.starts_with('\u{feff}') {
+        "\u{feff}"
+    } else {
+        ""
+    };
+    let body = &text[bom.len()..];
+    let index = find(body).map(|(i, _)| i).unwrap_or(0);
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push_str(bom);
+    for (i, line) in body.split_inclusive('\n').enumerate() {
+        if i == index {
+            let ending = &line[line.trim_end_matches(['\r', '\n']).len()..];
+            out.push_str(&marker.to_string());
+            out.push_str(ending);
+        } else {
+            out.push_str(line);
         }
-        None => marker.to_string(),
     }
+    if body.is_empty() {
+        out.push_str(&marker.to_string());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -99,6 +131,28 @@ mod tests {
     fn no_marker() {
         assert_eq!(read("import x from 'y';\n"), Found::None);
         assert_eq!(read(""), Found::None);
+    }
+
+    #[test]
+    fn marker_below_a_leading_comment() {
+        let text = "/* eslint-disable */\n// flue-blueprint: sandbox/mirage@1\nx\n";
+        assert!(matches!(
+            read(text),
+            Found::Marker(Marker { version: 1, .. })
+        ));
+        let m = Marker {
+            kind: "sandbox".into(),
+            name: "mirage".into(),
+            version: 2,
+        };
+        assert_eq!(
+            replace_first_line(text, &m),
+            "/* eslint-disable */\n// flue-blueprint: sandbox/mirage@2\nx\n"
+        );
+        assert_eq!(
+            read("a\nb\nc\nd\ne\n// flue-blueprint: sandbox/mirage@1\n"),
+            Found::None
+        );
     }
 
     #[test]

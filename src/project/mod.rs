@@ -182,6 +182,8 @@ pub struct Project {
     pub output: FileState,
     pub style: style::Detected,
     pub tsconfig: Option<TsConfig>,
+    /// The nearest lockfile, relative to the root, when there is one.
+    pub lockfile: Option<String>,
     pub warnings: Vec<Warning>,
 }
 
@@ -356,7 +358,9 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
             }
         });
 
+    let lockfile = find_lockfile(&chain).map(|(dir, name, _)| rel_up(&root, &dir, name, ""));
     Ok(Project {
+        lockfile,
         root,
         source_root,
         manifest_file,
@@ -733,7 +737,8 @@ fn resolve_declared(
         let (_, range) = rest.rsplit_once('@')?;
         return Some((range.to_string(), "package.json".to_string()));
     }
-    if raw.contains(':') || raw.contains('/') {
+    if raw.contains(':') || raw.contains('/') || nodejs_semver::Range::parse(raw).is_err() {
+        // A dist-tag (`latest`), a URL or a path: not a range.
         return None;
     }
     Some((raw.to_string(), "package.json".to_string()))
