@@ -196,7 +196,9 @@ fn check_case(case: &Path) -> Result<(), String> {
     let mut problems = Vec::new();
     // Git keeps no empty directories: a clean clone would see another project.
     for k in tree(&case.join("in")).keys().filter(|k| k.ends_with('/')) {
-        problems.push(format!("`in/{k}` is an empty directory, which git does not keep: add a `.gitkeep`"));
+        problems.push(format!(
+            "`in/{k}` is an empty directory, which git does not keep: add a `.gitkeep`"
+        ));
     }
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(&got.stdout) {
         problems.extend(schema_errors(&v));
