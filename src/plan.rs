@@ -818,15 +818,7 @@ fn next_steps(
     }
     let out = &files[0];
     if out.before.is_none() && out.after.is_some() {
-        let rel_from_src = out
-            .path
-            .strip_prefix(&project.source_root)
-            .map(|p| p.to_string_lossy().replace('\\', "/"))
-            .unwrap_or_else(|_| bp.output.to_string());
-        let import = rel_from_src.trim_end_matches(".ts");
-        steps.push(format!(
-            "pass the sandbox to an agent: `import {{ mirage }} from \"./{import}\"`, build a Mirage `Workspace`, then give `mirage(workspace)` as the agent's `sandbox`"
-        ));
+        steps.push(bp.wire_up.replace("{file}", &out.display));
     }
     if let Some(ts) = &project.tsconfig {
         // TypeScript's default `include` is `**/*`.

@@ -72,6 +72,8 @@ pub struct Blueprint {
     pub variants: &'static [Variant],
     /// The Markdown guide printed by `--print` (upgrade diffs are inserted).
     pub guide: &'static str,
+    /// The next step after a fresh install; `{file}` is the written path.
+    pub wire_up: &'static str,
 }
 
 impl Blueprint {
@@ -158,6 +160,7 @@ pub static CATALOG: &[Blueprint] = &[Blueprint {
         render: || render::render(&MirageUpstreamV1),
     }],
     guide: include_str!("../../templates/sandbox/mirage/guide.md"),
+    wire_up: "pass the sandbox to an agent: import `mirage` from `{file}`, build a Mirage `Workspace`, then give `mirage(workspace)` as the agent's sandbox (`flue add mirage --print` shows an example)",
 }];
 
 /// Every kind this build carries, in catalog order, without repeats.
