@@ -10,6 +10,10 @@
 //! - optional `cwd` (a subdirectory to run in) and `env` (`KEY=VALUE` lines;
 //!   `[ROOT]` and `[PATH]` in a value expand to the temp project and the real `PATH`)
 //!
+//! A file whose whole content is `[render sandbox/mirage@2]` (in `in/` or
+//! `out/`) stands for that blueprint version's exact render, so template
+//! changes do not ripple through every case; blessing writes it that way.
+//!
 //! The binary runs with a cleared environment plus `CI=true`, `HOME` set to
 //! the temp dir (so upward walks stop there) and stdin closed. The temp
 //! project path reads `[ROOT]` in expected output.
@@ -54,6 +58,25 @@ fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     out
 }
 
+/// The render a `[render kind/name@N]` placeholder stands for.
+fn expand(bytes: &[u8]) -> Option<Vec<u8>> {
+    let text = std::str::from_utf8(bytes).ok()?.trim_end();
+    let spec = text.strip_prefix("[render ")?.strip_suffix(']')?;
+    let (id, n) = spec.rsplit_once('@')?;
+    let bp = flue::blueprint::CATALOG.iter().find(|b| b.id() == id)?;
+    Some((bp.version(n.parse().ok()?)?.render)().into_bytes())
+}
+
+/// The placeholder for `bytes` when they are exactly a render.
+fn placeholder(bytes: &[u8]) -> Option<Vec<u8>> {
+    flue::blueprint::CATALOG.iter().find_map(|bp| {
+        bp.versions
+            .iter()
+            .find(|v| (v.render)().as_bytes() == bytes)
+            .map(|v| format!("[render {}@{}]\n", bp.id(), v.number).into_bytes())
+    })
+}
+
 fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).unwrap();
     if !from.exists() {
@@ -71,6 +94,9 @@ fn copy_tree(from: &Path, to: &Path) {
             fs::create_dir_all(&dest).unwrap();
         } else {
             fs::copy(e.path(), &dest).unwrap();
+            if let Some(render) = expand(&fs::read(e.path()).unwrap()) {
+                fs::write(&dest, render).unwrap();
+            }
         }
     }
 }
@@ -89,7 +115,7 @@ fn write_tree(dir: &Path, t: &BTreeMap<String, Vec<u8>>) {
             #[cfg(unix)]
             std::os::unix::fs::symlink(String::from_utf8_lossy(target).to_string(), &p).unwrap();
         } else {
-            fs::write(&p, bytes).unwrap();
+            fs::write(&p, placeholder(bytes).unwrap_or_else(|| bytes.clone())).unwrap();
         }
     }
 }
@@ -171,11 +197,19 @@ fn run_case(case: &Path) -> Outcome {
 
 fn check_case(case: &Path) -> Result<(), String> {
     let got = run_case(case);
-    let expected_tree = if case.join("out").exists() {
+    let expand_all = |t: BTreeMap<String, Vec<u8>>| -> BTreeMap<String, Vec<u8>> {
+        t.into_iter()
+            .map(|(k, v)| {
+                let v = expand(&v).unwrap_or(v);
+                (k, v)
+            })
+            .collect()
+    };
+    let expected_tree = expand_all(if case.join("out").exists() {
         tree(&case.join("out"))
     } else {
         tree(&case.join("in"))
-    };
+    });
     let stdout_file =
         if case.join("stdout.json").exists() || got.stdout.trim_start().starts_with('{') {
             "stdout.json"
@@ -183,7 +217,7 @@ fn check_case(case: &Path) -> Result<(), String> {
             "stdout"
         };
     if std::env::var_os("FLUE_BLESS").is_some() {
-        if got.tree != tree(&case.join("in")) || case.join("out").exists() {
+        if got.tree != expand_all(tree(&case.join("in"))) || case.join("out").exists() {
             write_tree(&case.join("out"), &got.tree);
         }
         fs::write(case.join("status"), format!("{}\n", got.status)).unwrap();
