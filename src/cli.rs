@@ -350,21 +350,8 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
                 let err = Error::new("usage", msg)
                     .note(detail.trim().to_string())
                     .hint("run `flue --help`");
-                report::print_stdout(&format!(
-                    "{}\n",
-                    report::to_json(&Report {
-                        plan: None,
-                        project: None,
-                        command: None,
-                        applied: false,
-                        held_back: false,
-                        dry_run: false,
-                        install: None,
-                        error: Some(err),
-                        exit_code: 2,
-                        extra_warnings: vec![]
-                    })
-                ));
+                let r = Report::error_only(err, false);
+                report::print_stdout(&format!("{}\n", report::to_json(&r)));
                 return 2;
             }
             let _ = e.print();
@@ -390,21 +377,8 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
     let fail = |e: Error| -> i32 {
         let code = e.exit_code();
         if settings.json {
-            report::print_stdout(&format!(
-                "{}\n",
-                report::to_json(&Report {
-                    plan: None,
-                    project: None,
-                    command: None,
-                    applied: false,
-                    held_back: false,
-                    dry_run: settings.dry_run,
-                    install: None,
-                    error: Some(e),
-                    exit_code: code,
-                    extra_warnings: vec![]
-                })
-            ));
+            let r = Report::error_only(e, settings.dry_run);
+            report::print_stdout(&format!("{}\n", report::to_json(&r)));
         } else {
             report::print_stderr(&report::error_human(&e, &pal));
         }
@@ -615,16 +589,9 @@ fn blueprint_command(
         Err(e) if settings.json => {
             let code = e.exit_code();
             let r = Report {
-                plan: None,
                 project: Some(&project),
                 command: Some(cmd),
-                applied: false,
-                held_back: false,
-                dry_run: dry,
-                install: None,
-                error: Some(e),
-                exit_code: code,
-                extra_warnings: vec![],
+                ..Report::error_only(e, dry)
             };
             report::print_stdout(&format!("{}\n", report::to_json(&r)));
             return Ok(code);

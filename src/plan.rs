@@ -269,6 +269,15 @@ pub fn choose_version(
     (latest, format!("{what}: newest version"), warnings)
 }
 
+/// The marker line of version `n` of `bp`.
+fn marker_for(bp: &Blueprint, n: u32) -> Marker {
+    Marker {
+        kind: bp.kind.to_string(),
+        name: bp.name.to_string(),
+        version: n,
+    }
+}
+
 /// What the project has of the runtime, as a version or a range, in the
 /// order that decides (installed, locked, declared).
 fn known_runtime(rt: &project::RuntimeInfo) -> Option<String> {
@@ -340,11 +349,6 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     let style = &project.style.style;
     let out = &project.output;
     let new_render = render_styled(version.render, style, &out.display)?;
-    let marker_of = |n: u32| Marker {
-        kind: bp.kind.to_string(),
-        name: bp.name.to_string(),
-        version: n,
-    };
 
     let mut file = FileChange {
         path: out.path.clone(),
@@ -404,7 +408,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
                     return Err(Error::new("invalid_marker", format!("the marker in `{shown}` cannot be read: `{line}`"))
                         .file(shown.clone())
                         .at(1, 1)
-                        .hint(format!("write it as `{}`, or pass `--force` to replace the file; nothing was written", marker_of(version.number))));
+                        .hint(format!("write it as `{}`, or pass `--force` to replace the file; nothing was written", marker_for(bp, version.number))));
                 }
                 Found::Marker(m) if m.kind != bp.kind || m.name != bp.name => {
                     return Err(Error::new(
@@ -706,16 +710,7 @@ fn plan_existing(
     // The marker line is flue's, not part of the merge: the same text on all
     // three sides (so a comment the user put above it merges cleanly), and
     // set to the new version afterwards.
-    let neutral = |t: &str| {
-        marker::replace_first_line(
-            t,
-            &Marker {
-                kind: bp.kind.into(),
-                name: bp.name.into(),
-                version: m.version,
-            },
-        )
-    };
+    let neutral = |t: &str| marker::replace_first_line(t, &marker_for(bp, m.version));
     let merged = merge::merge3(
         &neutral(&base),
         &neutral(&ours),
@@ -735,16 +730,9 @@ fn plan_existing(
         if bom { format!("\u{feff}{s}") } else { s }
     };
     file.action = FileAction::Update;
+    // The marker line always names the new version.
+    let text = marker::replace_first_line(&merged.text, &marker_for(bp, version.number));
     if merged.is_clean() {
-        // The marker line always names the new version.
-        let text = marker::replace_first_line(
-            &merged.text,
-            &Marker {
-                kind: bp.kind.into(),
-                name: bp.name.into(),
-                version: version.number,
-            },
-        );
         file.after = Some(restore(&text));
         file.needs_confirmation = true;
         file.note = Some(if ours == base {
@@ -764,14 +752,6 @@ fn plan_existing(
             ));
         }
         OnConflict::Markers => {
-            let text = marker::replace_first_line(
-                &merged.text,
-                &Marker {
-                    kind: bp.kind.into(),
-                    name: bp.name.into(),
-                    version: version.number,
-                },
-            );
             file.action = FileAction::Conflict;
             file.after = Some(restore(&text));
             file.note = Some(format!(

@@ -44,6 +44,24 @@ pub struct Report<'a> {
     pub extra_warnings: Vec<(String, String)>,
 }
 
+impl Report<'_> {
+    /// A report of an error that stopped the command before it had a plan.
+    pub fn error_only(error: Error, dry_run: bool) -> Report<'static> {
+        Report {
+            plan: None,
+            project: None,
+            command: None,
+            applied: false,
+            held_back: false,
+            dry_run,
+            install: None,
+            exit_code: error.exit_code(),
+            error: Some(error),
+            extra_warnings: vec![],
+        }
+    }
+}
+
 fn file_written(r: &Report, f: &crate::plan::FileChange) -> bool {
     r.applied && f.writes()
 }
