@@ -374,6 +374,11 @@ def main():
     small_template = os.path.join(tmpdir, "small-template")
     make_small(small_template)
     make_small(small_dry)
+    # The small project in a non-default style: the render goes through dprint (§12).
+    small_styled = os.path.join(tmpdir, "small-styled")
+    make_small(small_styled)
+    with open(os.path.join(small_styled, ".prettierrc"), "w") as f:
+        f.write('{ "singleQuote": true, "useTabs": true, "semi": false }\n')
     small_lock = os.path.join(tmpdir, "small-lock")
     make_small(small_lock)
     shutil.copy(os.path.join(mono, "pnpm-lock.yaml"), small_lock)
@@ -402,6 +407,8 @@ def main():
              n_fast, 5, ok_codes=(3,)),
         Case("mono_real", "flue add, monorepo (fresh copy)", [flue] + add + ["--cwd", mono_app],
              n_real, 3, prepare=reset_mono),
+        Case("small_styled", "flue add --dry-run, small, styled (formatter runs)",
+             [flue] + add + ["--dry-run", "--cwd", small_styled], n_fast, 5, ok_codes=(3,)),
         # diagnostic: the small project with only the monorepo's lockfile added
         Case("small_lock", "diagnostic: small + monorepo's lockfile", [flue] + add + ["--dry-run", "--cwd", small_lock],
              n_fast, 5, ok_codes=(3,)),
@@ -457,6 +464,9 @@ def main():
             budgets.append((f"peak RSS of `--dry-run`, {what}, < 8 MiB", "n/a (no /usr/bin/time)", True))
         else:
             budgets.append((f"peak RSS of `--dry-run`, {what}, < 8 MiB", f"{rss[k] / 1024:.2f} MiB", rss[k] * 1024 < 8 * MiB))
+    if "small_styled" in med:
+        extra = med["small_styled"] - med["small_dry"]
+        budgets.append(("formatting in the project's style adds ≤ 5 ms (§12)", ms(extra), extra <= 0.005))
     budgets.append(("release binary < 10 MB", f"{size / 1e6:.2f} MB ({size / MiB:.2f} MiB)", size < 10_000_000))
 
     info = []
