@@ -76,7 +76,7 @@ if ! have_tools; then
     say "installing node@22 and @flue/cli@2.0.3 into target/bench-cache/tools (npm)"
     mkdir -p "$tools"
     [ -f "$tools/package.json" ] || echo '{ "name": "flue-bench-tools", "private": true }' >"$tools/package.json"
-    (cd "$tools" && npm install node@22 @flue/cli@2.0.3 --cache "$repo/target/npm-cache" \
+    (cd "$tools" && timeout 600 npm install node@22 @flue/cli@2.0.3 --cache "$repo/target/npm-cache" \
       --prefer-offline --no-audit --no-fund --loglevel=error >/dev/null) \
       || say "warning: npm install of the baselines failed"
   fi

@@ -32,6 +32,9 @@ PNPM_VERSION=10.34.8
 PRETTIER_VERSION=3.10.1
 MIRAGE_RANGE="^0.0.2"
 
+# An install that hangs (no network, a proxy the tool does not trust) fails
+# after this many seconds instead of eating CI's time.
+INSTALL_TIMEOUT="${INSTALL_TIMEOUT:-600}"
 NPM_FLAGS=(--cache "$NPM_CACHE" --prefer-offline --no-audit --no-fund
   --loglevel=error --no-update-notifier)
 
@@ -71,7 +74,7 @@ EOF
     log "tools: installing node@$NODE22_VERSION pnpm@$PNPM_VERSION prettier@$PRETTIER_VERSION typescript@$TS_VERSION"
     rm -rf "$TOOLS" && mkdir -p "$TOOLS"
     printf '%s\n' "$manifest" >"$TOOLS/package.json"
-    (cd "$TOOLS" && npm install "${NPM_FLAGS[@]}" >"$TOOLS/install.log" 2>&1) ||
+    (cd "$TOOLS" && timeout "$INSTALL_TIMEOUT" npm install "${NPM_FLAGS[@]}" >"$TOOLS/install.log" 2>&1) ||
       {
         cat "$TOOLS/install.log" >&2
         die "installing the harness tools failed"
@@ -181,7 +184,7 @@ install_deps() {
   cp "$manifest" "$dir/package.json"
   local t0=$SECONDS rc=0
   if [ "$pm" = pnpm ]; then
-    (cd "$dir" && "$NODE22" "$PNPM" install --store-dir "$PNPM_STORE" \
+    (cd "$dir" && timeout "$INSTALL_TIMEOUT" "$NODE22" "$PNPM" install --store-dir "$PNPM_STORE" \
       --prefer-offline --config.strict-dep-builds=false \
       --config.confirm-modules-purge=false >install.log 2>&1) || rc=$?
     # pnpm 10+ may exit 1 with ERR_PNPM_IGNORED_BUILDS on a complete install.
@@ -190,7 +193,7 @@ install_deps() {
       rc=0
     fi
   else
-    (cd "$dir" && npm install "${NPM_FLAGS[@]}" >install.log 2>&1) || rc=$?
+    (cd "$dir" && timeout "$INSTALL_TIMEOUT" npm install "${NPM_FLAGS[@]}" >install.log 2>&1) || rc=$?
   fi
   if [ $rc -ne 0 ]; then
     log "install ($pm) failed in $dir:"
