@@ -294,9 +294,12 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
     }
     let mut warnings = Vec::new();
 
-    let pm = detect_pm(opts, &root, &manifest, &chain);
+    // The nearest lockfile, looked up once: it answers for the package
+    // manager, the runtime version and the "lockfile out of date" step.
+    let lock = find_lockfile(&chain);
+    let pm = detect_pm(opts, &root, &manifest, &chain, lock.as_ref());
     let target = detect_target(opts, &root, &mut warnings)?;
-    let runtime = detect_runtime(opts, &root, &manifest, &chain, &pm);
+    let runtime = detect_runtime(opts, &root, &manifest, &chain, lock.as_ref());
 
     let source_root = [".flue", "src"]
         .iter()
@@ -358,7 +361,7 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
             }
         });
 
-    let lockfile = find_lockfile(&chain).map(|(dir, name, _)| rel_up(&root, &dir, name, ""));
+    let lockfile = lock.map(|(dir, name, _)| rel_up(&root, &dir, name, ""));
     Ok(Project {
         lockfile,
         root,
@@ -466,6 +469,7 @@ fn detect_pm(
     root: &Path,
     manifest: &Manifest,
     chain: &[(PathBuf, Option<Manifest>)],
+    lock: Option<&Lockfile>,
 ) -> Pm {
     if let Some(pm) = opts.package_manager {
         return Pm {
@@ -496,10 +500,10 @@ fn detect_pm(
             }
         }
     }
-    if let Some((dir, name, pm)) = find_lockfile(chain) {
+    if let Some((dir, name, pm)) = lock {
         return Pm {
-            name: pm,
-            evidence: Evidence::in_file("lockfile", rel_up(root, &dir, name, ""), None, None),
+            name: *pm,
+            evidence: Evidence::in_file("lockfile", rel_up(root, dir, name, ""), None, None),
         };
     }
     if let Some(ua) = &opts.user_agent {
@@ -517,9 +521,10 @@ fn detect_pm(
     }
 }
 
-fn find_lockfile(
-    chain: &[(PathBuf, Option<Manifest>)],
-) -> Option<(PathBuf, &'static str, PackageManager)> {
+/// A lockfile: its directory, its file name and the package manager it belongs to.
+type Lockfile = (PathBuf, &'static str, PackageManager);
+
+fn find_lockfile(chain: &[(PathBuf, Option<Manifest>)]) -> Option<Lockfile> {
     for (dir, _) in chain {
         for (name, pm) in lockfile::LOCKFILES {
             if fsx::is_file(&dir.join(name)) {
@@ -654,7 +659,7 @@ fn detect_runtime(
     root: &Path,
     manifest: &Manifest,
     chain: &[(PathBuf, Option<Manifest>)],
-    pm: &Pm,
+    lock: Option<&Lockfile>,
 ) -> RuntimeInfo {
     let pkg = opts.runtime_package.as_str();
     let mut info = RuntimeInfo::default();
@@ -676,17 +681,16 @@ fn detect_runtime(
     let declared_raw = manifest.dependency(pkg).map(|d| d.range);
     // The installed copy answers first; the lockfile is read only without one.
     if info.installed.is_none()
-        && let Some((dir, name, _)) = find_lockfile(chain)
+        && let Some((dir, name, _)) = lock
         && let Ok(Some(text)) = fsx::read_text(root, &dir.join(name))
     {
-        let importer = lockfile::importer(&dir, root);
+        let importer = lockfile::importer(dir, root);
         if let Some(v) =
             lockfile::locked_version(name, &text, &importer, pkg, declared_raw.as_deref())
         {
-            info.locked = Some((v, rel_up(root, &dir, name, "")));
+            info.locked = Some((v, rel_up(root, dir, name, "")));
         }
     }
-    let _ = pm;
     if let Some(raw) = declared_raw {
         match resolve_declared(root, chain, pkg, &raw) {
             Some((range, source)) => info.declared = Some((range, source)),
