@@ -236,9 +236,17 @@ pub fn choose_version(
         let fits = |v: &Version| {
             Range::parse(format!(">={}", v.min_runtime)).is_ok_and(|min| declared.allows_any(&min))
         };
-        let why = format!(
-            "`{pkg}` is declared as `{range}` in `{src}` (no installed copy or lockfile entry found)"
-        );
+        let why = if rt.unreadable.is_empty() {
+            format!(
+                "`{pkg}` is declared as `{range}` in `{src}` (no installed copy or lockfile entry found)"
+            )
+        } else {
+            let files: Vec<String> = rt.unreadable.iter().map(|f| format!("`{f}`")).collect();
+            format!(
+                "`{pkg}` is declared as `{range}` in `{src}` ({} could not be read)",
+                files.join(" and ")
+            )
+        };
         return match bp.versions.iter().rev().find(|v| fits(v)) {
             Some(v) => (v, format!("{why}{}", why_not_newer(bp, v)), warnings),
             None => {
@@ -256,6 +264,13 @@ pub fn choose_version(
     let what = match &rt.unresolved {
         Some(spec) => {
             format!("`{pkg}` is declared as `{spec}`, which flue cannot turn into a version")
+        }
+        None if !rt.unreadable.is_empty() => {
+            let files: Vec<String> = rt.unreadable.iter().map(|f| format!("`{f}`")).collect();
+            format!(
+                "`{pkg}` is not declared, and {} could not be read",
+                files.join(" and ")
+            )
         }
         None => format!("`{pkg}` is not installed, locked or declared"),
     };

@@ -156,7 +156,10 @@ fn assert_line_endings(text: &str, s: &Style, what: &str) {
 }
 
 fn note(json: &serde_json::Value) -> String {
-    json["files"][0]["note"].as_str().unwrap_or_default().to_string()
+    json["files"][0]["note"]
+        .as_str()
+        .unwrap_or_default()
+        .to_string()
 }
 
 /// Every (blueprint id, output path, a, b) with a < b.
@@ -169,7 +172,10 @@ fn pairs() -> Vec<(String, &'static str, u32, u32)> {
             }
         }
     }
-    assert!(!out.is_empty(), "the catalog has a blueprint with two versions");
+    assert!(
+        !out.is_empty(),
+        "the catalog has a blueprint with two versions"
+    );
     out
 }
 
@@ -205,9 +211,16 @@ fn check_upgrade(s: &Style, id: &str, output: &str, a: u32, b: u32, insertion: O
     assert_eq!(json["files"][0]["action"], "unchanged", "{json}");
     assert_eq!(json["files"][0]["written"], false, "{json}");
     if insertion.is_none() {
-        assert!(!note(&json).contains("edited"), "re-run says edited: {json}");
+        assert!(
+            !note(&json).contains("edited"),
+            "re-run says edited: {json}"
+        );
     }
-    assert_eq!(adapter(d.path(), output), upgraded, "the re-run rewrote the file");
+    assert_eq!(
+        adapter(d.path(), output),
+        upgraded,
+        "the re-run rewrote the file"
+    );
 }
 
 proptest! {

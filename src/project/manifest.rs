@@ -827,7 +827,6 @@ fn apply(text: &str, mut edits: Vec<Edit>, out: &mut String) {
     out.push_str(&text[pos..]);
 }
 
-
 /// Offset of the start of the line holding `offset` (after `\n`, `\r\n` or a lone `\r`).
 fn line_start(text: &str, offset: usize) -> usize {
     text[..offset].rfind(['\n', '\r']).map_or(0, |i| i + 1)
