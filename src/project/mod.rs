@@ -495,10 +495,65 @@ fn check_inside_root(root: &Path, path: &Path) -> Result<()> {
             .nothing_written());
         }
     } else if fsx::is_symlink(&existing) {
-        // A dangling symlink: refuse rather than guess where it points.
-        return Err(escapes(&shown, root));
+        // A symlink that resolves nowhere: refuse rather than guess, naming why.
+        let leads_out = std::fs::read_link(&existing).is_ok_and(|t| {
+            let parent = existing.parent().unwrap_or(root);
+            let parent = fsx::canonical(parent).unwrap_or_else(|| parent.to_path_buf());
+            !lexical(&parent.join(t)).starts_with(&real_root)
+        });
+        return Err(if leads_out {
+            escapes(&shown, root)
+        } else {
+            broken_link(root, &existing)
+        });
     }
     Ok(())
+}
+
+/// `path` with `.` and `..` resolved as text (the path does not exist to ask the disk).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A symlink on the output path that leads nowhere: a loop, or a missing target.
+fn broken_link(root: &Path, link: &Path) -> Error {
+    let shown = display_path(root, link);
+    let target = std::fs::read_link(link)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "?".into());
+    // ELOOP: 40 on Linux, 62 on macOS and the BSDs.
+    let looped = std::fs::metadata(link)
+        .err()
+        .and_then(|e| e.raw_os_error())
+        .is_some_and(|n| if cfg!(target_os = "linux") { n == 40 } else { n == 62 });
+    let err = if looped {
+        Error::new(
+            "symlink_loop",
+            format!("`{shown}` is a symlink loop (`{shown}` -> `{target}` leads back to itself)"),
+        )
+        .hint(format!(
+            "replace `{shown}` with a directory or a link to one inside the project; nothing was written"
+        ))
+    } else {
+        Error::new(
+            "dangling_symlink",
+            format!("`{shown}` is a symlink to `{target}`, which does not exist"),
+        )
+        .hint(format!(
+            "remove `{shown}`, or create what it points to inside the project; nothing was written"
+        ))
+    };
+    err.file(shown)
 }
 
 fn escapes(shown: &str, _root: &Path) -> Error {
