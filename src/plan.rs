@@ -338,6 +338,31 @@ fn too_old_warning(pkg: &str, have: &str, oldest: &Version) -> Warning {
     }
 }
 
+/// A file the user made read-only is not rewritten (a rename would replace it
+/// regardless of its mode) unless `--force`.
+fn refuse_read_only(
+    files: &[FileChange],
+    states: &[&project::FileState],
+    force: bool,
+) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    let locked = files
+        .iter()
+        .filter(|f| f.writes())
+        .find(|f| states.iter().any(|s| s.read_only && s.path == f.path));
+    match locked {
+        None => Ok(()),
+        Some(f) => Err(Error::new(
+            "read_only_file",
+            format!("`{}` is read-only, so flue does not rewrite it", f.display),
+        )
+        .file(f.display.clone())
+        .hint("make it writable (`chmod u+w`), or pass `--force` to replace it keeping its mode; nothing was written")),
+    }
+}
+
 /// Renders a version in the project's style.
 fn render_styled(render: fn() -> String, style: &style::Style, display: &str) -> Result<String> {
     style::format(&render(), style).map_err(|e| {
@@ -570,6 +595,11 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     } else {
         Outcome::NothingToDo
     };
+    refuse_read_only(
+        &files,
+        &[&project.output, &project.manifest_file],
+        opts.force,
+    )?;
     let next_steps = next_steps(project, &files, &deps, bp, opts, &mut warnings);
     Ok(Plan {
         command: opts.command,

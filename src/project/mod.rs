@@ -154,6 +154,8 @@ pub struct FileState {
     pub content: Option<String>,
     /// The path was reached through a symlink; `path` is the real file.
     pub via_symlink: bool,
+    /// It exists and has no write permission bit: the user made it read-only.
+    pub read_only: bool,
 }
 
 /// A warning found while detecting.
@@ -450,11 +452,13 @@ fn read_state(root: &Path, path: &Path, display: &str) -> Result<FileState> {
         path.to_path_buf()
     };
     let content = fsx::read_text(root, path)?;
+    let read_only = content.is_some() && fsx::is_read_only(&real);
     Ok(FileState {
         path: real,
         display: display.to_string(),
         content,
         via_symlink,
+        read_only,
     })
 }
 
@@ -535,7 +539,13 @@ fn broken_link(root: &Path, link: &Path) -> Error {
     let looped = std::fs::metadata(link)
         .err()
         .and_then(|e| e.raw_os_error())
-        .is_some_and(|n| if cfg!(target_os = "linux") { n == 40 } else { n == 62 });
+        .is_some_and(|n| {
+            if cfg!(target_os = "linux") {
+                n == 40
+            } else {
+                n == 62
+            }
+        });
     let err = if looped {
         Error::new(
             "symlink_loop",
