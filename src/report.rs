@@ -154,7 +154,7 @@ fn project_json(p: &crate::project::Project) -> Value {
 }
 
 pub fn error_json(e: &Error) -> Value {
-    json!({
+    let mut v = json!({
         "code": e.code,
         "message": e.message,
         "file": e.file,
@@ -162,7 +162,11 @@ pub fn error_json(e: &Error) -> Value {
         "column": e.column,
         "hint": e.hint,
         "notes": e.notes,
-    })
+    });
+    if let Some(s) = &e.suggestion {
+        v["suggestion"] = json!(s);
+    }
+    v
 }
 
 /// Colours for the human report.
