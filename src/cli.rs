@@ -14,6 +14,11 @@ use crate::plan::{self, Command, OnConflict, Outcome, Plan};
 use crate::project::{self, PackageManager, TargetName};
 use crate::report::{self, InstallResult, Palette, Report};
 
+mod help;
+mod next;
+
+use help::{clap_error, help};
+
 const AFTER_HELP: &str = "\
 Examples:
   flue add sandbox mirage          add the Mirage sandbox adapter to this project
@@ -292,6 +297,10 @@ pub struct Settings {
     pub blueprint_version: Option<u32>,
     pub home: Option<PathBuf>,
     pub user_agent: Option<String>,
+    /// `--cwd` was given (next actions carry it).
+    pub cwd_given: bool,
+    /// `--target` and `--package-manager` as given (next actions carry them).
+    pub overrides: Vec<String>,
 }
 
 impl Settings {
@@ -353,8 +362,32 @@ impl Settings {
                 .or(env.get("USERPROFILE"))
                 .map(PathBuf::from),
             user_agent: env.get("npm_config_user_agent").map(String::from),
+            cwd_given: g.cwd.is_some(),
+            overrides: overrides(g),
         }
     }
+}
+
+/// `--target`/`--package-manager` as typed, for a command to run next.
+fn overrides(g: &GlobalArgs) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(t) = g.target {
+        out.push(format!(
+            "--target {}",
+            t.to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(p) = g.package_manager {
+        out.push(format!(
+            "--package-manager {}",
+            p.to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        ));
+    }
+    out
 }
 
 /// The version line: the tool's version and the blueprint versions it carries.
@@ -469,106 +502,6 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
                 .unwrap_or_else(fail)
         }
     }
-}
-
-/// A clap error (help, usage) as the human text or one JSON object.
-fn clap_error(e: &clap::Error, json: bool) -> i32 {
-    use clap::error::ErrorKind;
-    let help_shown = matches!(
-        e.kind(),
-        ErrorKind::DisplayHelp
-            | ErrorKind::DisplayVersion
-            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-    );
-    let code = match e.kind() {
-        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
-        _ => 2,
-    };
-    if !json {
-        let _ = e.print();
-        return code;
-    }
-    let text = e.render().to_string();
-    if help_shown {
-        let mut v = serde_json::json!({
-            "schema_version": report::SCHEMA_VERSION, "ok": code == 0, "exit_code": code,
-            "command": "help", "help": text,
-        });
-        if code != 0 {
-            v["error"] = report::error_json(
-                &Error::new("usage", "a command or argument is missing")
-                    .hint("the `help` field shows what the command takes"),
-            );
-        }
-        report::print_stdout(&format!("{v}\n"));
-        return code;
-    }
-    let msg = e.kind().as_str().unwrap_or("invalid arguments").to_string();
-    let mut err = Error::new("usage", msg)
-        .note(text.trim().to_string())
-        .hint("run `flue --help`");
-    if let Some(s) = clap_suggestion(e) {
-        err = err.suggest(s);
-    }
-    let r = Report::error_only(err, false);
-    report::print_stdout(&format!("{}\n", report::to_json(&r)));
-    2
-}
-
-/// clap's "did you mean" (a subcommand, flag or value), when it has one.
-fn clap_suggestion(e: &clap::Error) -> Option<String> {
-    use clap::error::{ContextKind, ContextValue};
-    [
-        ContextKind::SuggestedSubcommand,
-        ContextKind::SuggestedArg,
-        ContextKind::SuggestedValue,
-    ]
-    .into_iter()
-    .find_map(|k| match e.get(k)? {
-        ContextValue::String(s) => Some(s.clone()),
-        ContextValue::Strings(v) => v.first().cloned(),
-        _ => None,
-    })
-}
-
-/// `flue help [command]`: the long help on stdout (or as JSON).
-fn help(command: Option<&str>, settings: &Settings) -> Result<i32, Error> {
-    let mut cli = Cli::command();
-    cli.build();
-    let text = match command {
-        None => cli.render_long_help().to_string(),
-        Some(name) => {
-            let names: Vec<String> = cli
-                .get_subcommands()
-                .map(|c| c.get_name().to_string())
-                .collect();
-            match cli.find_subcommand_mut(name) {
-                Some(sub) => sub
-                    .clone()
-                    .bin_name(format!("flue {name}"))
-                    .render_long_help()
-                    .to_string(),
-                None => {
-                    let mut e = Error::new("usage", format!("`flue` has no command `{name}`"))
-                        .note(format!("commands: {}", names.join(", ")));
-                    if let Some(s) = spec::did_you_mean(name, names.iter().map(String::as_str)) {
-                        e = e.suggest(s).hint(format!("did you mean `flue help {s}`?"));
-                    }
-                    return Err(e);
-                }
-            }
-        }
-    };
-    if settings.json {
-        let v = serde_json::json!({
-            "schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0,
-            "command": "help", "help": text,
-        });
-        report::print_stdout(&format!("{v}\n"));
-    } else {
-        report::print_stdout(&text);
-    }
-    Ok(0)
 }
 
 /// `word` is a kind of the catalog and not also a blueprint name.
@@ -812,6 +745,8 @@ fn blueprint_command(
         error: None,
         exit_code: 0,
         extra_warnings: vec![],
+        declined: false,
+        actions: vec![],
     };
 
     let conflicted = plan.outcome == Outcome::Conflict;
@@ -829,7 +764,15 @@ fn blueprint_command(
         }
         if !go {
             report.held_back = true;
+            report.declined = prompted;
             report.exit_code = 3;
+            if conflicted {
+                // Markers held back: still a conflict (4 wins over 3).
+                report.error = Some(conflict_error(&plan, false).hint(
+                    "writing conflict markers rewrites your file, so it needs a confirmation: pass `--yes` with `--on-conflict markers`; nothing was written",
+                ));
+                report.exit_code = 4;
+            }
         } else if let Err(e) = if plan.has_changes() {
             crate::apply::apply(&plan)
         } else {
@@ -875,6 +818,7 @@ fn blueprint_command(
         }
     }
 
+    report.actions = next::actions(&report, &plan, &req, settings);
     if settings.json {
         report::print_stdout(&format!("{}\n", report::to_json(&report)));
     } else {
@@ -910,11 +854,9 @@ fn conflict_error(plan: &Plan, written: bool) -> Error {
         ),
     )
     .file(f.display.clone());
-    // Point at the first marker in the written file, else at the user's line.
-    let line = match (&f.after, written) {
-        (Some(after), true) => crate::merge::has_conflict_markers(after),
-        _ => f.conflicts.first().map(|c| c.line),
-    };
+    // The same line the report shows: the first marker in the written file,
+    // else the user's line.
+    let line = report::conflict_lines(f, written).first().copied();
     if let Some(line) = line {
         e = e.at(line, 1);
     }

@@ -76,6 +76,19 @@ fn help_texts() {
         .render_long_help()
         .to_string();
     insta::assert_snapshot!("help_add", add);
+    let update = cmd
+        .find_subcommand_mut("update")
+        .unwrap()
+        .render_long_help()
+        .to_string();
+    insta::assert_snapshot!("help_update", update);
+    // Readable value names: never clap's field names.
+    for text in [&help, &add, &update] {
+        assert!(
+            !text.contains("FIRST") && !text.contains("SECOND"),
+            "{text}"
+        );
+    }
 }
 
 /// Every error and warning code the code can emit is documented in the README.
