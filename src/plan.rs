@@ -54,19 +54,20 @@ pub struct InstallStep {
     pub command: &'static str,
     /// The lockfile `package.json` got ahead of, when there is one.
     pub lockfile: Option<String>,
-    /// The package manager's frozen-lockfile install, which fails until then.
+    /// The package manager's frozen-lockfile install, which fails until
+    /// then, in backticks (Markdown-like, as the report shows commands).
     pub frozen: &'static str,
 }
 
-/// The install that refuses a lockfile out of date with `package.json`.
+/// The install that refuses a lockfile out of date with `package.json`, in backticks.
 pub fn frozen_install_command(pm: project::PackageManager) -> &'static str {
     match pm {
-        project::PackageManager::Npm => "npm ci",
-        project::PackageManager::Pnpm => "pnpm install --frozen-lockfile",
+        project::PackageManager::Npm => "`npm ci`",
+        project::PackageManager::Pnpm => "`pnpm install --frozen-lockfile`",
         project::PackageManager::Yarn => {
-            "yarn install --immutable` (Yarn 1: `yarn install --frozen-lockfile"
+            "`yarn install --immutable` (Yarn 1: `yarn install --frozen-lockfile`)"
         }
-        project::PackageManager::Bun => "bun install --frozen-lockfile",
+        project::PackageManager::Bun => "`bun install --frozen-lockfile`",
     }
 }
 

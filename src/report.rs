@@ -74,7 +74,7 @@ pub fn next_steps(r: &Report, plan: &Plan) -> (Vec<String>, Vec<NextAction>) {
         let changed = if r.applied { "changed" } else { "will change" };
         prose.push(match &i.lockfile {
             Some(lock) => format!(
-                "{when}run `{}`: `package.json` {changed}, so `{lock}` is out of date (`{}` fails until it is updated)",
+                "{when}run `{}`: `package.json` {changed}, so `{lock}` is out of date; {} fails until it is updated",
                 i.command, i.frozen
             ),
             None => format!("{when}run `{}` to install the new dependencies", i.command),

@@ -134,6 +134,45 @@ fn invocations() -> Vec<Vec<String>> {
     out
 }
 
+/// What is wrong with the output of one invocation.
+fn check(v: &jsonschema::Validator, args: &[String]) -> Vec<String> {
+    let d = project();
+    let (status, stdout) = run(d.path(), args);
+    let shown = args.join(" ");
+    let mut problems = Vec::new();
+    let mut stream = serde_json::Deserializer::from_str(&stdout).into_iter::<serde_json::Value>();
+    let first = match stream.next() {
+        Some(Ok(value)) => value,
+        other => {
+            return vec![format!(
+                "`flue {shown}`: not JSON ({other:?}): {stdout:.200}"
+            )];
+        }
+    };
+    if stream.next().is_some() {
+        problems.push(format!("`flue {shown}`: more than one JSON value"));
+    }
+    if !first.is_object() {
+        problems.push(format!("`flue {shown}`: not an object"));
+    }
+    if !stdout.ends_with("}\n") || stdout.trim().lines().count() != 1 {
+        problems.push(format!("`flue {shown}`: not one line ending in a newline"));
+    }
+    for e in v.iter_errors(&first) {
+        problems.push(format!(
+            "`flue {shown}`: schema: {e} at `{}`",
+            e.instance_path
+        ));
+    }
+    if first["exit_code"].as_i64() != Some(i64::from(status)) {
+        problems.push(format!(
+            "`flue {shown}`: exit_code {} but the process exited {status}",
+            first["exit_code"]
+        ));
+    }
+    problems
+}
+
 #[test]
 fn every_invocation_with_json_prints_one_valid_object() {
     let v = validator();
@@ -143,47 +182,20 @@ fn every_invocation_with_json_prints_one_valid_object() {
         "the enumeration found too little: {}",
         all.len()
     );
-    let mut problems = Vec::new();
-    for args in &all {
-        let d = project();
-        let (status, stdout) = run(d.path(), args);
-        let shown = args.join(" ");
-        let mut stream =
-            serde_json::Deserializer::from_str(&stdout).into_iter::<serde_json::Value>();
-        let first = match stream.next() {
-            Some(Ok(value)) => value,
-            other => {
-                problems.push(format!(
-                    "`flue {shown}`: not JSON ({other:?}): {stdout:.200}"
-                ));
-                continue;
-            }
-        };
-        if stream.next().is_some() {
-            problems.push(format!("`flue {shown}`: more than one JSON value"));
-        }
-        if !first.is_object() {
-            problems.push(format!("`flue {shown}`: not an object"));
-        }
-        if !stdout.ends_with("}\n") || stdout.trim().lines().count() != 1 {
-            problems.push(format!("`flue {shown}`: not one line ending in a newline"));
-        }
-        for e in v.iter_errors(&first) {
-            problems.push(format!(
-                "`flue {shown}`: schema: {e} at `{}`",
-                e.instance_path
-            ));
-        }
-        if first["exit_code"].as_i64() != Some(i64::from(status)) {
-            problems.push(format!(
-                "`flue {shown}`: exit_code {} but the process exited {status}",
-                first["exit_code"]
-            ));
-        }
-    }
+    // Four runs at a time: each is a process in its own fresh project.
+    let problems: Vec<String> = std::thread::scope(|s| {
+        let handles: Vec<_> = all
+            .chunks(all.len().div_ceil(4))
+            .map(|chunk| s.spawn(|| chunk.iter().flat_map(|a| check(&v, a)).collect::<Vec<_>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap())
+            .collect()
+    });
     assert!(
         problems.is_empty(),
-        "{} of {} invocations:\n{}",
+        "{} problems in {} invocations:\n{}",
         problems.len(),
         all.len(),
         problems.join("\n")
