@@ -3,7 +3,10 @@
 # repository stays clean, then shows what changed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet
+# Not --quiet: the first build on a fresh machine takes minutes, and cargo's
+# progress shows it is working.
+echo "building flue (the first build compiles the dependencies, which takes a few minutes)..." >&2
+cargo build
 work="$(mktemp -d)"
 cp -R examples/flue-app/. "$work/"
 echo "example project copied to $work" >&2

@@ -14,6 +14,11 @@ use crate::plan::{self, Command, OnConflict, Outcome, Plan};
 use crate::project::{self, PackageManager, TargetName};
 use crate::report::{self, InstallResult, Palette, Report};
 
+mod help;
+mod next;
+
+use help::{clap_error, help};
+
 const AFTER_HELP: &str = "\
 Examples:
   flue add sandbox mirage          add the Mirage sandbox adapter to this project
@@ -34,7 +39,7 @@ Exit codes:
 /// with the runtime dependency for its build target, and upgrades it later by
 /// three-way merge, keeping your edits.
 #[derive(Debug, Parser)]
-#[command(name = "flue", disable_version_flag = true, after_help = AFTER_HELP, max_term_width = 100)]
+#[command(name = "flue", disable_version_flag = true, disable_help_subcommand = true, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Cmd>,
@@ -48,27 +53,33 @@ pub struct Cli {
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
     /// Add a blueprint, or converge an existing one to the chosen version
-    #[command(override_usage = "flue add [OPTIONS]\n       flue add [OPTIONS] <NAME>[@VERSION]\n       flue add [OPTIONS] <KIND> <NAME>[@VERSION]", after_help = AFTER_HELP)]
+    #[command(override_usage = "flue add [OPTIONS]\n       flue add [OPTIONS] <KIND>\n       flue add [OPTIONS] <NAME>[@VERSION]\n       flue add [OPTIONS] <KIND> <NAME>[@VERSION]", after_help = AFTER_HELP)]
     Add {
-        /// Blueprint kind (`sandbox`), or the name when given alone
+        /// Blueprint kind (`sandbox`; alone: list that kind), or the name when it is unambiguous
+        #[arg(value_name = "KIND", value_parser = CatalogWords { kinds: true }, hide_possible_values = true)]
         first: Option<String>,
-        /// Blueprint name (`mirage`, `mirage@1`)
+        /// Blueprint name, optionally with a version (`mirage`, `mirage@1`)
+        #[arg(value_name = "NAME", value_parser = CatalogWords { kinds: false }, hide_possible_values = true)]
         second: Option<String>,
     },
     /// Upgrade an installed blueprint (error when it is not installed)
-    #[command(after_help = AFTER_HELP)]
+    #[command(override_usage = "flue update [OPTIONS] <NAME>[@VERSION]\n       flue update [OPTIONS] <KIND> <NAME>[@VERSION]", after_help = AFTER_HELP)]
     Update {
-        /// Blueprint kind (`sandbox`), or the name when given alone
+        /// Blueprint kind (`sandbox`), or the name when it is unambiguous
+        #[arg(value_name = "KIND", value_parser = CatalogWords { kinds: true }, hide_possible_values = true)]
         first: String,
-        /// Blueprint name
+        /// Blueprint name, optionally with a version (`mirage`, `mirage@2`)
+        #[arg(value_name = "NAME", value_parser = CatalogWords { kinds: false }, hide_possible_values = true)]
         second: Option<String>,
     },
     /// Print what `add`/`update` would change as a unified diff; write nothing
-    #[command(after_help = AFTER_HELP)]
+    #[command(override_usage = "flue diff [OPTIONS] <NAME>[@VERSION]\n       flue diff [OPTIONS] <KIND> <NAME>[@VERSION]", after_help = AFTER_HELP)]
     Diff {
-        /// Blueprint kind (`sandbox`), or the name when given alone
+        /// Blueprint kind (`sandbox`), or the name when it is unambiguous
+        #[arg(value_name = "KIND", value_parser = CatalogWords { kinds: true }, hide_possible_values = true)]
         first: String,
-        /// Blueprint name
+        /// Blueprint name, optionally with a version (`mirage`, `mirage@2`)
+        #[arg(value_name = "NAME", value_parser = CatalogWords { kinds: false }, hide_possible_values = true)]
         second: Option<String>,
     },
     /// Print a shell completion script
@@ -76,6 +87,51 @@ pub enum Cmd {
         /// The shell
         shell: clap_complete::Shell,
     },
+    /// Print the help of flue or of one of its commands
+    Help {
+        /// The command (`add`, `update`, `diff`, `completions`)
+        #[arg(value_name = "COMMAND")]
+        command: Option<String>,
+    },
+}
+
+/// Accepts any word (unknown kinds and names are input errors, exit 1, with
+/// the catalog listed), but offers the catalog's kinds and names to shell
+/// completion scripts.
+#[derive(Debug, Clone, Copy)]
+struct CatalogWords {
+    kinds: bool,
+}
+
+impl clap::builder::TypedValueParser for CatalogWords {
+    type Value = String;
+
+    fn parse_ref(
+        &self,
+        cmd: &clap::Command,
+        arg: Option<&clap::Arg>,
+        value: &std::ffi::OsStr,
+    ) -> Result<String, clap::Error> {
+        clap::builder::StringValueParser::new().parse_ref(cmd, arg, value)
+    }
+
+    fn possible_values(
+        &self,
+    ) -> Option<Box<dyn Iterator<Item = clap::builder::PossibleValue> + '_>> {
+        let mut words: Vec<(&'static str, String)> = Vec::new();
+        if self.kinds {
+            for k in blueprint::kinds() {
+                words.push((k, format!("blueprints of kind {k}")));
+            }
+        }
+        for b in CATALOG {
+            words.push((b.name, b.summary.to_string()));
+        }
+        words.dedup_by(|a, b| a.0 == b.0);
+        Some(Box::new(words.into_iter().map(|(w, help)| {
+            clap::builder::PossibleValue::new(w).help(help)
+        })))
+    }
 }
 
 /// Flags every command takes.
@@ -241,6 +297,10 @@ pub struct Settings {
     pub blueprint_version: Option<u32>,
     pub home: Option<PathBuf>,
     pub user_agent: Option<String>,
+    /// `--cwd` was given (next actions carry it).
+    pub cwd_given: bool,
+    /// `--target` and `--package-manager` as given (next actions carry them).
+    pub overrides: Vec<String>,
 }
 
 impl Settings {
@@ -302,8 +362,32 @@ impl Settings {
                 .or(env.get("USERPROFILE"))
                 .map(PathBuf::from),
             user_agent: env.get("npm_config_user_agent").map(String::from),
+            cwd_given: g.cwd.is_some(),
+            overrides: overrides(g),
         }
     }
+}
+
+/// `--target`/`--package-manager` as typed, for a command to run next.
+fn overrides(g: &GlobalArgs) -> Vec<String> {
+    let mut out = Vec::new();
+    if let Some(t) = g.target {
+        out.push(format!(
+            "--target {}",
+            t.to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        ));
+    }
+    if let Some(p) = g.package_manager {
+        out.push(format!(
+            "--package-manager {}",
+            p.to_possible_value()
+                .map(|v| v.get_name().to_string())
+                .unwrap_or_default()
+        ));
+    }
+    out
 }
 
 /// The version line: the tool's version and the blueprint versions it carries.
@@ -326,37 +410,15 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
     if let Some(spec) = env.get("FLUE_TEST_FAULT") {
         Faults::parse(spec).install();
     }
-    let wants_json = args.iter().any(|a| a == "--json");
+    // `flue add -- --json` passes `--json` as a value; every other spelling asks for JSON.
+    let wants_json = args
+        .iter()
+        .skip(1)
+        .take_while(|a| *a != "--")
+        .any(|a| a == "--json");
     let cli = match Cli::try_parse_from(&args) {
         Ok(c) => c,
-        Err(e) => {
-            use clap::error::ErrorKind;
-            if matches!(
-                e.kind(),
-                ErrorKind::DisplayHelp
-                    | ErrorKind::DisplayVersion
-                    | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
-            ) {
-                let _ = e.print();
-                return if e.kind() == ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand {
-                    2
-                } else {
-                    0
-                };
-            }
-            if wants_json {
-                let msg = e.kind().as_str().unwrap_or("invalid arguments").to_string();
-                let detail = e.render().to_string();
-                let err = Error::new("usage", msg)
-                    .note(detail.trim().to_string())
-                    .hint("run `flue --help`");
-                let r = Report::error_only(err, false);
-                report::print_stdout(&format!("{}\n", report::to_json(&r)));
-                return 2;
-            }
-            let _ = e.print();
-            return 2;
-        }
+        Err(e) => return clap_error(&e, wants_json),
     };
     let settings = Settings::resolve(&cli.global, &env);
     if cli.version {
@@ -396,10 +458,36 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
         Some(Cmd::Completions { shell }) => {
             let mut out = Vec::new();
             clap_complete::generate(shell, &mut Cli::command(), "flue", &mut out);
-            report::print_stdout(&String::from_utf8_lossy(&out));
+            let script = String::from_utf8_lossy(&out);
+            if settings.json {
+                let v = serde_json::json!({
+                    "schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0,
+                    "command": "completions", "shell": shell.to_string(), "script": script,
+                });
+                report::print_stdout(&format!("{v}\n"));
+            } else {
+                report::print_stdout(&script);
+            }
             0
         }
-        Some(Cmd::Add { first: None, .. }) => catalog(&settings),
+        Some(Cmd::Help { command }) => help(command.as_deref(), &settings).unwrap_or_else(fail),
+        Some(Cmd::Add { first: None, .. }) if settings.print => fail(
+            Error::new("usage", "`--print` needs a blueprint name")
+                .note(format!(
+                    "blueprints: {}",
+                    CATALOG
+                        .iter()
+                        .map(|b| b.name)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .hint("run `flue add <name> --print`, as in `flue add mirage --print`"),
+        ),
+        Some(Cmd::Add { first: None, .. }) => catalog(&settings, None),
+        Some(Cmd::Add {
+            first: Some(a),
+            second: None,
+        }) if is_kind_only(&a) && !settings.print => catalog(&settings, Some(&a)),
         Some(Cmd::Add {
             first: Some(a),
             second,
@@ -414,6 +502,15 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
                 .unwrap_or_else(fail)
         }
     }
+}
+
+/// `word` is a kind of the catalog and not also a blueprint name.
+fn is_kind_only(word: &str) -> bool {
+    let w = word.to_ascii_lowercase();
+    blueprint::kinds().contains(&w.as_str())
+        && !CATALOG
+            .iter()
+            .any(|b| b.name == w || b.aliases.iter().any(|a| a.eq_ignore_ascii_case(&w)))
 }
 
 fn detect_options(settings: &Settings, bp: &blueprint::Blueprint) -> project::DetectOptions {
@@ -463,10 +560,15 @@ fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
     }
 }
 
-/// `flue add` with no arguments: the catalog, with installed versions.
-fn catalog(settings: &Settings) -> i32 {
+/// `flue add` with no arguments: the catalog, with installed versions;
+/// `flue add <kind>`: the blueprints of that kind.
+fn catalog(settings: &Settings, kind: Option<&str>) -> i32 {
+    let kind = kind.map(str::to_ascii_lowercase);
     let mut rows = Vec::new();
-    for bp in CATALOG {
+    for bp in CATALOG
+        .iter()
+        .filter(|b| kind.as_deref().is_none_or(|k| b.kind == k))
+    {
         let installed = project::detect(&detect_options(settings, bp))
             .ok()
             .and_then(|p| p.output.content)
@@ -479,15 +581,26 @@ fn catalog(settings: &Settings) -> i32 {
         rows.push((bp, installed));
     }
     if settings.json {
-        let installed: Vec<Option<u32>> = rows.iter().map(|(_, i)| *i).collect();
-        let list = catalog_entries(&installed);
+        let list: Vec<serde_json::Value> = catalog_entries(&[])
+            .into_iter()
+            .zip(CATALOG)
+            .filter(|(_, b)| kind.as_deref().is_none_or(|k| b.kind == k))
+            .zip(&rows)
+            .map(|((mut v, _), (_, i))| {
+                v["installed"] = serde_json::json!(i);
+                v
+            })
+            .collect();
         report::print_stdout(&format!(
             "{}\n",
             serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list})
         ));
         return 0;
     }
-    let mut out = String::from("Blueprints this flue carries:\n\n");
+    let mut out = match &kind {
+        Some(k) => format!("Blueprints of kind `{k}` this flue carries:\n\n"),
+        None => String::from("Blueprints this flue carries:\n\n"),
+    };
     out.push_str(&format!(
         "  {:<10} {:<10} {:<7} {:<10} {}\n",
         "KIND", "NAME", "LATEST", "INSTALLED", "SUMMARY"
@@ -532,12 +645,30 @@ pub fn guide(bp: &blueprint::Blueprint) -> String {
 }
 
 fn resolve_request(
+    verb: &str,
     first: &str,
     second: Option<&str>,
     settings: &Settings,
 ) -> Result<spec::Request, Error> {
     match second {
         Some(name) => spec::resolve(Some(first), name, settings.blueprint_version),
+        None if is_kind_only(first) => {
+            let k = first.to_ascii_lowercase();
+            let names: Vec<&str> = CATALOG
+                .iter()
+                .filter(|b| b.kind == k)
+                .map(|b| b.name)
+                .collect();
+            Err(Error::new(
+                "usage",
+                format!("`{first}` is a kind: name the blueprint too"),
+            )
+            .note(format!("blueprints of kind `{k}`: {}", names.join(", ")))
+            .hint(format!(
+                "as in `flue {verb} {k} {}`",
+                names.first().copied().unwrap_or("<name>")
+            )))
+        }
         None => spec::resolve(None, first, settings.blueprint_version),
     }
 }
@@ -549,7 +680,12 @@ fn blueprint_command(
     settings: &Settings,
     pal: &Palette,
 ) -> Result<i32, Error> {
-    let req = resolve_request(first, second, settings)?;
+    let verb = match cmd {
+        Command::Add => "add",
+        Command::Update => "update",
+        Command::Diff => "diff",
+    };
+    let req = resolve_request(verb, first, second, settings)?;
     if settings.print {
         let text = guide(req.blueprint);
         if settings.json {
@@ -609,6 +745,8 @@ fn blueprint_command(
         error: None,
         exit_code: 0,
         extra_warnings: vec![],
+        declined: false,
+        actions: vec![],
     };
 
     let conflicted = plan.outcome == Outcome::Conflict;
@@ -626,7 +764,15 @@ fn blueprint_command(
         }
         if !go {
             report.held_back = true;
+            report.declined = prompted;
             report.exit_code = 3;
+            if conflicted {
+                // Markers held back: still a conflict (4 wins over 3).
+                report.error = Some(conflict_error(&plan, false).hint(
+                    "writing conflict markers rewrites your file, so it needs a confirmation: pass `--yes` with `--on-conflict markers`; nothing was written",
+                ));
+                report.exit_code = 4;
+            }
         } else if let Err(e) = if plan.has_changes() {
             crate::apply::apply(&plan)
         } else {
@@ -672,6 +818,7 @@ fn blueprint_command(
         }
     }
 
+    report.actions = next::actions(&report, &plan, &req, settings);
     if settings.json {
         report::print_stdout(&format!("{}\n", report::to_json(&report)));
     } else {
@@ -707,11 +854,9 @@ fn conflict_error(plan: &Plan, written: bool) -> Error {
         ),
     )
     .file(f.display.clone());
-    // Point at the first marker in the written file, else at the user's line.
-    let line = match (&f.after, written) {
-        (Some(after), true) => crate::merge::has_conflict_markers(after),
-        _ => f.conflicts.first().map(|c| c.line),
-    };
+    // The same line the report shows: the first marker in the written file,
+    // else the user's line.
+    let line = report::conflict_lines(f, written).first().copied();
     if let Some(line) = line {
         e = e.at(line, 1);
     }

@@ -22,6 +22,8 @@ pub struct Error {
     pub hint: Option<String>,
     /// Extra lines shown under the location (e.g. the offending source line).
     pub notes: Vec<String>,
+    /// The word the user probably meant ("did you mean"), for agents.
+    pub suggestion: Option<String>,
 }
 
 impl Error {
@@ -34,7 +36,13 @@ impl Error {
             column: None,
             hint: None,
             notes: Vec::new(),
+            suggestion: None,
         }
+    }
+
+    pub fn suggest(mut self, word: impl Into<String>) -> Self {
+        self.suggestion = Some(word.into());
+        self
     }
 
     pub fn file(mut self, file: impl Into<String>) -> Self {

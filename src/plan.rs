@@ -47,6 +47,30 @@ pub struct Options {
     pub install: bool,
 }
 
+/// The install the new dependencies need, when `--install` does not run it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InstallStep {
+    /// `pnpm install`.
+    pub command: &'static str,
+    /// The lockfile `package.json` got ahead of, when there is one.
+    pub lockfile: Option<String>,
+    /// The package manager's frozen-lockfile install, which fails until
+    /// then, in backticks (Markdown-like, as the report shows commands).
+    pub frozen: &'static str,
+}
+
+/// The install that refuses a lockfile out of date with `package.json`, in backticks.
+pub fn frozen_install_command(pm: project::PackageManager) -> &'static str {
+    match pm {
+        project::PackageManager::Npm => "`npm ci`",
+        project::PackageManager::Pnpm => "`pnpm install --frozen-lockfile`",
+        project::PackageManager::Yarn => {
+            "`yarn install --immutable` (Yarn 1: `yarn install --frozen-lockfile`)"
+        }
+        project::PackageManager::Bun => "`bun install --frozen-lockfile`",
+    }
+}
+
 /// Which blueprint version was picked and why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Pick {
@@ -161,7 +185,9 @@ pub struct Plan {
     pub files: Vec<FileChange>,
     pub deps: Vec<DepChange>,
     pub warnings: Vec<Warning>,
+    /// Steps after the change, other than the install (wiring up, tsconfig).
     pub next_steps: Vec<String>,
+    pub install_step: Option<InstallStep>,
     pub outcome: Outcome,
 }
 
@@ -600,7 +626,16 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
         &[&project.output, &project.manifest_file],
         opts.force,
     )?;
-    let next_steps = next_steps(project, &files, &deps, bp, opts, &mut warnings);
+    let next_steps = next_steps(project, &files, bp, &mut warnings);
+    let install_step = deps
+        .iter()
+        .any(|d| matches!(d.action, DepAction::Added | DepAction::Raised))
+        .then(|| InstallStep {
+            command: project.pm.name.install_command(),
+            lockfile: project.lockfile.clone(),
+            frozen: frozen_install_command(project.pm.name),
+        })
+        .filter(|_| !opts.install);
     Ok(Plan {
         command: opts.command,
         pick: Pick {
@@ -615,6 +650,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
         deps,
         warnings,
         next_steps,
+        install_step,
         outcome,
     })
 }
@@ -806,6 +842,8 @@ fn plan_existing(
         OnConflict::Markers => {
             file.action = FileAction::Conflict;
             file.after = Some(restore(&text));
+            // Markers rewrite the user's file: the same confirmation as an upgrade.
+            file.needs_confirmation = true;
             file.note = Some(format!(
                 "{} conflicting hunk(s) marked with diff3 markers; resolve them, then run flue again",
                 merged.conflicts.len()
@@ -813,10 +851,7 @@ fn plan_existing(
         }
         OnConflict::Overwrite => {
             file.after = Some(restore(new_render));
-            file.discarded = merge::discarded_lines(&ours, new_render)
-                .into_iter()
-                .filter(|l| !base.lines().any(|b| b == l))
-                .collect();
+            file.discarded = users_discarded_lines(&base, &ours, new_render);
             file.needs_confirmation = true;
             file.note = Some(format!(
                 "replaced by the version {} render (`--on-conflict overwrite`)",
@@ -827,27 +862,34 @@ fn plan_existing(
     Ok(())
 }
 
+/// The user's lines an overwrite discards: every block the user inserted or
+/// changed relative to the base render, unless the new render holds that
+/// same block of lines (both made the same change). By block, not by line:
+/// a closing `}` of an added method is the user's even though `}` lines
+/// are everywhere in the new render.
+fn users_discarded_lines(base: &str, ours: &str, theirs: &str) -> Vec<String> {
+    let ours_lines: Vec<&str> = ours.lines().collect();
+    let theirs_lines: Vec<&str> = theirs.lines().collect();
+    let mut out = Vec::new();
+    for op in similar::TextDiff::from_lines(base, ours).ops() {
+        let block = &ours_lines[op.new_range()];
+        if op.tag() == similar::DiffTag::Equal || block.is_empty() {
+            continue;
+        }
+        if !theirs_lines.windows(block.len()).any(|w| w == block) {
+            out.extend(block.iter().map(|l| l.to_string()));
+        }
+    }
+    out
+}
+
 fn next_steps(
     project: &Project,
     files: &[FileChange],
-    deps: &[DepChange],
     bp: &Blueprint,
-    opts: &Options,
     warnings: &mut Vec<Warning>,
 ) -> Vec<String> {
     let mut steps = Vec::new();
-    let install = project.pm.name.install_command();
-    let added = deps
-        .iter()
-        .any(|d| matches!(d.action, DepAction::Added | DepAction::Raised));
-    let has_lock = project.lockfile.is_some();
-    if added && !opts.install {
-        if has_lock {
-            steps.push(format!("run `{install}`: `package.json` changed, so the lockfile is out of date (`npm ci` and `--frozen-lockfile` installs fail until it is updated)"));
-        } else {
-            steps.push(format!("run `{install}` to install the new dependencies"));
-        }
-    }
     let out = &files[0];
     if out.before.is_none() && out.after.is_some() {
         steps.push(bp.wire_up.replace("{file}", &out.display));
@@ -928,6 +970,20 @@ pub fn evidence_text(e: &Evidence) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_overwrite_reports_every_discarded_line_of_an_added_method() {
+        let base = "class A {\n  a() {\n    return 1;\n  }\n}\n";
+        let ours = "class A {\n  a() {\n    return 1;\n  }\n  mine() {\n    return 2;\n  }\n}\n";
+        let theirs = "class A {\n  a() {\n    return 3;\n  }\n}\n";
+        let got = users_discarded_lines(base, ours, theirs);
+        assert_eq!(got.iter().filter(|l| *l == "  }").count(), 1, "{got:?}");
+        assert!(
+            got.contains(&"  mine() {".to_string()) && got.contains(&"    return 2;".to_string())
+        );
+        // The same change on both sides is not discarded.
+        assert!(users_discarded_lines(base, theirs, theirs).is_empty());
+    }
 
     #[test]
     fn tsconfig_globs() {

@@ -42,6 +42,97 @@ pub struct Report<'a> {
     pub exit_code: i32,
     /// Warnings added by the shell (install, prompts).
     pub extra_warnings: Vec<(String, String)>,
+    /// The user answered "no" at the prompt.
+    pub declined: bool,
+    /// Commands the shell suggests after this run (apply with `--yes`, …).
+    pub actions: Vec<NextAction>,
+}
+
+/// A next step as a command an agent can run, with why.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct NextAction {
+    pub command: String,
+    pub why: String,
+}
+
+/// The next steps of a run, as prose and as commands, in one order: the
+/// shell's (apply, resolve), the install, then the plan's (wire up, tsconfig).
+pub fn next_steps(r: &Report, plan: &Plan) -> (Vec<String>, Vec<NextAction>) {
+    let mut prose: Vec<String> = r
+        .actions
+        .iter()
+        .map(|a| format!("run `{}` to {}", a.command, a.why))
+        .collect();
+    let mut actions = r.actions.clone();
+    let resolving = plan.outcome == Outcome::Conflict && !r.applied;
+    if let Some(i) = plan.install_step.as_ref().filter(|_| !resolving) {
+        let when = if r.applied {
+            ""
+        } else {
+            "once the change is applied, "
+        };
+        let changed = if r.applied { "changed" } else { "will change" };
+        prose.push(match &i.lockfile {
+            Some(lock) => format!(
+                "{when}run `{}`: `package.json` {changed}, so `{lock}` is out of date; {} fails until it is updated",
+                i.command, i.frozen
+            ),
+            None => format!("{when}run `{}` to install the new dependencies", i.command),
+        });
+        actions.push(NextAction {
+            command: i.command.to_string(),
+            why: match &i.lockfile {
+                Some(lock) => format!("install the new dependencies and update `{lock}`"),
+                None => "install the new dependencies".to_string(),
+            },
+        });
+    }
+    prose.extend(plan.next_steps.iter().cloned());
+    (prose, actions)
+}
+
+/// Why nothing was written without `--yes` (the same words in the report
+/// and in the next action).
+pub fn confirmation_reason(plan: &Plan) -> String {
+    let Some(f) = plan
+        .files
+        .iter()
+        .find(|f| f.writes() && f.needs_confirmation)
+    else {
+        return "it needs a confirmation".to_string();
+    };
+    let what = if f.action == FileAction::Conflict {
+        "writing conflict markers into"
+    } else if !f.discarded.is_empty() || !f.conflicts.is_empty() {
+        "overwriting"
+    } else if f.from_version.is_none() {
+        "replacing"
+    } else {
+        "upgrading"
+    };
+    format!(
+        "{what} `{}` rewrites an existing file, so it needs a confirmation",
+        f.display
+    )
+}
+
+/// The line of each conflict in the file as it is after the run: the
+/// `<<<<<<<` line when markers were written, else the line in the user's file.
+pub fn conflict_lines(f: &crate::plan::FileChange, written: bool) -> Vec<usize> {
+    let marks: Vec<usize> = match (&f.after, written) {
+        (Some(after), true) => after
+            .lines()
+            .enumerate()
+            .filter(|(_, l)| l.starts_with("<<<<<<< ") || *l == "<<<<<<<")
+            .map(|(i, _)| i + 1)
+            .collect(),
+        _ => Vec::new(),
+    };
+    f.conflicts
+        .iter()
+        .enumerate()
+        .map(|(i, c)| marks.get(i).copied().unwrap_or(c.line))
+        .collect()
 }
 
 impl Report<'_> {
@@ -58,6 +149,8 @@ impl Report<'_> {
             exit_code: error.exit_code(),
             error: Some(error),
             extra_warnings: vec![],
+            declined: false,
+            actions: vec![],
         }
     }
 }
@@ -97,6 +190,15 @@ pub fn to_json(r: &Report) -> Value {
             .files
             .iter()
             .map(|f| {
+                let lines = conflict_lines(f, file_written(r, f));
+                let conflicts: Vec<Value> = f
+                    .conflicts
+                    .iter()
+                    .zip(lines)
+                    .map(|(c, line)| {
+                        json!({"line": line, "base": c.base, "ours": c.ours, "theirs": c.theirs})
+                    })
+                    .collect();
                 json!({
                     "path": f.display,
                     "action": f.action,
@@ -105,7 +207,7 @@ pub fn to_json(r: &Report) -> Value {
                     "written": file_written(r, f),
                     "note": f.note,
                     "diff": f.diff(),
-                    "conflicts": f.conflicts,
+                    "conflicts": conflicts,
                     "discarded": f.discarded,
                 })
             })
@@ -123,7 +225,10 @@ pub fn to_json(r: &Report) -> Value {
                 .map(|(c, m)| json!({"code": c, "message": m})),
         );
         obj.insert("warnings".into(), Value::Array(warnings));
-        obj.insert("next_steps".into(), json!(plan.next_steps));
+        obj.insert("declined".into(), json!(r.declined));
+        let (prose, actions) = next_steps(r, plan);
+        obj.insert("next_steps".into(), json!(prose));
+        obj.insert("next_actions".into(), json!(actions));
     }
     if let Some(i) = &r.install {
         obj.insert(
@@ -154,7 +259,7 @@ fn project_json(p: &crate::project::Project) -> Value {
 }
 
 pub fn error_json(e: &Error) -> Value {
-    json!({
+    let mut v = json!({
         "code": e.code,
         "message": e.message,
         "file": e.file,
@@ -162,7 +267,11 @@ pub fn error_json(e: &Error) -> Value {
         "column": e.column,
         "hint": e.hint,
         "notes": e.notes,
-    })
+    });
+    if let Some(s) = &e.suggestion {
+        v["suggestion"] = json!(s);
+    }
+    v
 }
 
 /// Colours for the human report.
@@ -195,7 +304,7 @@ impl Palette {
     }
 }
 
-/// A cargo-style status line: a bold verb right-aligned to 12 columns.
+/// A cargo-style status line: a bold verb right-aligned to 13 columns.
 fn status(
     out: &mut String,
     pal: &Palette,
@@ -203,7 +312,8 @@ fn status(
     rest: &str,
     colour: fn(&Palette, &str) -> String,
 ) {
-    out.push_str(&format!("{} {rest}\n", colour(pal, &format!("{verb:>12}"))));
+    // 13 columns: the longest verbs ("Would create") keep a margin too.
+    out.push_str(&format!("{} {rest}\n", colour(pal, &format!("{verb:>13}"))));
 }
 
 /// Colours a unified diff.
@@ -338,12 +448,12 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String 
                 if show && !diff.is_empty() {
                     out.push_str(&paint_diff(&diff, pal));
                 }
-                for c in &f.conflicts {
-                    out.push_str(&format!(
-                        "{} conflict at line {}:\n",
-                        pal.red("  ✗"),
-                        c.line
-                    ));
+                for (c, line) in f
+                    .conflicts
+                    .iter()
+                    .zip(conflict_lines(f, r.applied && f.writes()))
+                {
+                    out.push_str(&format!("{} conflict at line {line}:\n", pal.red("  ✗"),));
                     for l in &c.ours {
                         out.push_str(&format!("      yours  | {l}\n"));
                     }
@@ -420,29 +530,36 @@ pub fn to_human(r: &Report, pal: &Palette, quiet: bool, diffs: Diffs) -> String 
                 }
             }
         }
+        let pending = if r.declined {
+            format!(
+                "{}: you declined the change; nothing was written\n",
+                pal.yellow("declined")
+            )
+        } else {
+            format!(
+                "{}: nothing was written: {}; pass `--yes` to apply it\n",
+                pal.yellow("pending"),
+                confirmation_reason(plan)
+            )
+        };
         if r.held_back && r.error.is_none() && quiet {
-            out.push_str(&format!(
-                "{}: nothing was written: the change needs a confirmation; pass `--yes` to apply it\n",
-                pal.yellow("pending")
-            ));
+            out.push_str(&pending);
         }
         if !quiet && r.error.is_none() {
             if r.held_back {
-                out.push_str(&format!(
-                    "{}: nothing was written: this replaces your file's content, so it needs a confirmation; pass `--yes` to apply it\n",
-                    pal.yellow("pending")
-                ));
+                out.push_str(&pending);
             } else if r.dry_run && plan.has_changes() {
                 out.push_str(&format!(
                     "{}: dry run, nothing was written\n",
                     pal.cyan("note")
                 ));
             } else if plan.outcome == Outcome::NothingToDo {
-                status(&mut out, pal, "Done", "nothing to do", Palette::green);
+                status(&mut out, pal, "Done:", "nothing to do", Palette::green);
             }
-            if !plan.next_steps.is_empty() && !r.held_back {
+            let (steps, _) = next_steps(r, plan);
+            if !steps.is_empty() && !r.declined {
                 out.push_str(&format!("\n{}\n", pal.bold("Next steps:")));
-                for s in &plan.next_steps {
+                for s in &steps {
                     out.push_str(&format!("  - {s}\n"));
                 }
             }

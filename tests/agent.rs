@@ -133,6 +133,13 @@ fn agent_on_a_terminal_is_not_prompted() {
         person.contains("Apply these changes?"),
         "a terminal user is prompted: {person}"
     );
+    // Answering "no" is a decision, not a missing flag.
+    assert!(
+        person.contains("you declined the change; nothing was written"),
+        "{person}"
+    );
+    assert!(!person.contains("pass `--yes`"), "{person}");
+    assert!(person.contains("EXIT=3"), "{person}");
     let text = on_tty(&[("CODEX_SANDBOX", "1")]);
     assert!(text.contains("EXIT=3"), "{text}");
     assert!(!text.contains("Apply these changes?"), "prompted: {text}");

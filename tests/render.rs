@@ -80,6 +80,19 @@ fn help_texts() {
         .render_long_help()
         .to_string();
     insta::assert_snapshot!("help_add", add);
+    let update = cmd
+        .find_subcommand_mut("update")
+        .unwrap()
+        .render_long_help()
+        .to_string();
+    insta::assert_snapshot!("help_update", update);
+    // Readable value names: never clap's field names.
+    for text in [&help, &add, &update] {
+        assert!(
+            !text.contains("FIRST") && !text.contains("SECOND"),
+            "{text}"
+        );
+    }
 }
 
 /// Every error and warning code the code can emit is documented in the README.
@@ -117,5 +130,30 @@ fn every_code_is_documented() {
     assert!(
         missing.is_empty(),
         "codes missing from README.md: {missing:?}"
+    );
+}
+
+/// Completion scripts offer the catalog's kinds and blueprint names for the
+/// positional arguments in bash and zsh (and still accept any word: unknown names are input
+/// errors with the catalog listed, not usage errors).
+#[test]
+fn completions_offer_kinds_and_names() {
+    use clap::CommandFactory;
+    // clap_complete's fish, PowerShell and Elvish generators complete no
+    // positional values, whatever the definition says.
+    for shell in [clap_complete::Shell::Bash, clap_complete::Shell::Zsh] {
+        let mut out = Vec::new();
+        clap_complete::generate(shell, &mut flue::cli::Cli::command(), "flue", &mut out);
+        let script = String::from_utf8(out).unwrap();
+        for bp in CATALOG {
+            assert!(script.contains(bp.kind), "{shell}: no kind `{}`", bp.kind);
+            assert!(script.contains(bp.name), "{shell}: no name `{}`", bp.name);
+        }
+    }
+    let parsed =
+        <flue::cli::Cli as clap::Parser>::try_parse_from(["flue", "add", "channel", "slack"]);
+    assert!(
+        parsed.is_ok(),
+        "unknown words reach the catalog's own error"
     );
 }

@@ -37,7 +37,9 @@ pub fn resolve(kind: Option<&str>, name: &str, flag_version: Option<u32>) -> Res
             )
             .note(format!("known kinds: {}", known.join(", ")));
             if let Some(s) = did_you_mean(&lkind, known.iter().copied()) {
-                e = e.hint(format!("a kind with a similar name exists: `{s}`"));
+                e = e
+                    .hint(format!("a kind with a similar name exists: `{s}`"))
+                    .suggest(s);
             } else {
                 e = e.hint("run `flue add` to list the catalog");
             }
@@ -84,6 +86,13 @@ fn matches_name(b: &Blueprint, lname: &str) -> bool {
 fn split_version(s: &str) -> Result<(&str, Option<u32>)> {
     // `@scope/pkg@1`: the version `@` is never the first character.
     match s.rfind('@') {
+        Some(i) if i > 0 && i + 1 == s.len() => Err(Error::new(
+            "invalid_version",
+            format!("missing version after `@` in `{s}`"),
+        )
+        .hint(format!(
+            "write a whole number, as in `{s}2`, or leave out the `@`"
+        ))),
         Some(i) if i > 0 => {
             let v = &s[i + 1..];
             let v = v.strip_prefix('v').unwrap_or(v);
@@ -137,7 +146,9 @@ fn unknown_name(name: &str, kind: Option<&str>) -> Error {
         .iter()
         .flat_map(|b| std::iter::once(b.name).chain(b.aliases.iter().copied()));
     e = match did_you_mean(&name.to_ascii_lowercase(), names) {
-        Some(s) => e.hint(format!("a blueprint with a similar name exists: `{s}`")),
+        Some(s) => e
+            .hint(format!("a blueprint with a similar name exists: `{s}`"))
+            .suggest(s),
         None => e.hint("run `flue add` to list the catalog"),
     };
     e
@@ -203,6 +214,21 @@ mod tests {
     fn unknown_version() {
         let e = resolve(None, "mirage@9", None).unwrap_err();
         assert_eq!(e.code, "unknown_version");
+    }
+
+    #[test]
+    fn empty_version_after_at_says_so() {
+        let e = resolve(None, "mirage@", None).unwrap_err();
+        assert_eq!(e.code, "invalid_version");
+        assert_eq!(e.message, "missing version after `@` in `mirage@`");
+    }
+
+    #[test]
+    fn did_you_mean_is_a_field() {
+        let e = resolve(Some("sandbox"), "mirag", None).unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("mirage"));
+        let e = resolve(Some("sandbx"), "mirage", None).unwrap_err();
+        assert_eq!(e.suggestion.as_deref(), Some("sandbox"));
     }
 
     #[test]

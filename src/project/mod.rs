@@ -664,6 +664,7 @@ fn rel_up(root: &Path, dir: &Path, name: &str, fallback: &str) -> String {
 fn detect_target(opts: &DetectOptions, root: &Path, warnings: &mut Vec<Warning>) -> Result<Target> {
     let wrangler = WRANGLER_FILES.iter().find(|f| fsx::is_file(&root.join(f)));
     let found = pick_target(opts, root)?;
+    warn_disagreeing_flue_calls(&found, root, warnings);
     if let Some(w) = wrangler
         && found.name == TargetName::Node
         && opts.target.is_none()
@@ -676,6 +677,36 @@ fn detect_target(opts: &DetectOptions, root: &Path, warnings: &mut Vec<Warning>)
         });
     }
     Ok(found)
+}
+
+/// Two `flue({ target })` calls that disagree: the first decided; say so,
+/// naming both lines.
+fn warn_disagreeing_flue_calls(found: &Target, root: &Path, warnings: &mut Vec<Warning>) {
+    let (Some(file), Some(line)) = (&found.evidence.file, found.evidence.line) else {
+        return;
+    };
+    if !found.evidence.reason.starts_with("`flue({ target })`") {
+        return;
+    }
+    let Ok(Some(text)) = fsx::read_text(root, &root.join(file)) else {
+        return;
+    };
+    let Ok(all) = target::scan_vite_flue_targets(&text) else {
+        return;
+    };
+    if let Some(other) = all.iter().find(|f| f.value != found.name) {
+        warnings.push(Warning {
+            code: "conflicting_flue_targets",
+            message: format!(
+                "`{file}` calls `flue({{ target }})` twice with different targets: `{}` at line {line}, column {} and `{}` at line {}, column {}; the first one decides (pass `--target` to choose)",
+                found.name.as_str(),
+                found.evidence.column.unwrap_or(1),
+                other.value.as_str(),
+                other.line,
+                other.column
+            ),
+        });
+    }
 }
 
 fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {

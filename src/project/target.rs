@@ -155,6 +155,32 @@ pub fn scan_vite_flue_target(src: &str) -> Result<Option<Found<TargetName>>, Sca
     Ok(None)
 }
 
+/// vite.config.*: every `flue({ target })` call's target, in source order
+/// (the first decides; the others are only compared with it). A later call
+/// whose target cannot be read is left out; the first one's error is returned.
+pub fn scan_vite_flue_targets(src: &str) -> Result<Vec<Found<TargetName>>, ScanError> {
+    let toks = tokenize(src).map_err(|f| f.into_error(src))?;
+    let outline = outline(src, &toks);
+    let mut binds = import_bindings(src, &toks, |m| m.starts_with("@flue/"), "flue");
+    if binds.is_empty() {
+        binds.push(Binding::Local("flue".to_owned()));
+    }
+    let mut out = Vec::new();
+    for (_, paren) in calls(src, &toks, &outline, &binds, "flue") {
+        let Some(&obj) = outline.first_obj_arg.get(&paren) else {
+            continue;
+        };
+        if let Some(&p) = outline.target_by_obj.get(&obj) {
+            match read_target(src, &toks, &outline.targets[p]) {
+                Ok(found) => out.push(found),
+                Err(e) if out.is_empty() => return Err(e),
+                Err(_) => {}
+            }
+        }
+    }
+    Ok(out)
+}
+
 /// vite.config.*: the first call to the local binding of `cloudflare` imported from
 /// `@cloudflare/vite-plugin` (named, possibly aliased, default, or `ns.cloudflare`). Only
 /// counts when that import exists. Returns the position of the callee.
@@ -1193,6 +1219,18 @@ mod tests {
     use TargetName::{Cloudflare, Node};
 
     // --- vite: flue({ target }) -------------------------------------------------------
+
+    #[test]
+    fn every_flue_target_in_source_order() {
+        let src = "import { flue } from '@flue/vite'\nflue({ target: 'node' })\nflue({ target: 'cloudflare' })\nflue({ target: x })";
+        let all = scan_vite_flue_targets(src).unwrap();
+        let want: Vec<Found<TargetName>> = [found(Node, 2, 16), found(Cloudflare, 3, 16)]
+            .into_iter()
+            .flatten()
+            .collect();
+        assert_eq!(all, want);
+        assert!(scan_vite_flue_targets("flue({ target: x })").is_err());
+    }
 
     #[test]
     fn vite_named_import() {

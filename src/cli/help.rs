@@ -1,0 +1,109 @@
+//! Help, completions and usage errors: clap's output as the human text or
+//! as one JSON object (`--json` means one object for every invocation).
+
+use clap::CommandFactory;
+
+use super::{Cli, Settings};
+use crate::blueprint::spec;
+use crate::error::Error;
+use crate::report::{self, Report};
+
+/// A clap error (help, usage) as the human text or one JSON object.
+pub(super) fn clap_error(e: &clap::Error, json: bool) -> i32 {
+    use clap::error::ErrorKind;
+    let help_shown = matches!(
+        e.kind(),
+        ErrorKind::DisplayHelp
+            | ErrorKind::DisplayVersion
+            | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+    );
+    let code = match e.kind() {
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => 0,
+        _ => 2,
+    };
+    if !json {
+        let _ = e.print();
+        return code;
+    }
+    let text = e.render().to_string();
+    if help_shown {
+        let mut v = serde_json::json!({
+            "schema_version": report::SCHEMA_VERSION, "ok": code == 0, "exit_code": code,
+            "command": "help", "help": text,
+        });
+        if code != 0 {
+            v["error"] = report::error_json(
+                &Error::new("usage", "a command or argument is missing")
+                    .hint("the `help` field shows what the command takes"),
+            );
+        }
+        report::print_stdout(&format!("{v}\n"));
+        return code;
+    }
+    let msg = e.kind().as_str().unwrap_or("invalid arguments").to_string();
+    let mut err = Error::new("usage", msg)
+        .note(text.trim().to_string())
+        .hint("run `flue --help`");
+    if let Some(s) = clap_suggestion(e) {
+        err = err.suggest(s);
+    }
+    let r = Report::error_only(err, false);
+    report::print_stdout(&format!("{}\n", report::to_json(&r)));
+    2
+}
+
+/// clap's "did you mean" (a subcommand, flag or value), when it has one.
+fn clap_suggestion(e: &clap::Error) -> Option<String> {
+    use clap::error::{ContextKind, ContextValue};
+    [
+        ContextKind::SuggestedSubcommand,
+        ContextKind::SuggestedArg,
+        ContextKind::SuggestedValue,
+    ]
+    .into_iter()
+    .find_map(|k| match e.get(k)? {
+        ContextValue::String(s) => Some(s.clone()),
+        ContextValue::Strings(v) => v.first().cloned(),
+        _ => None,
+    })
+}
+
+/// `flue help [command]`: the long help on stdout (or as JSON).
+pub(super) fn help(command: Option<&str>, settings: &Settings) -> Result<i32, Error> {
+    let mut cli = Cli::command();
+    cli.build();
+    let text = match command {
+        None => cli.render_long_help().to_string(),
+        Some(name) => {
+            let names: Vec<String> = cli
+                .get_subcommands()
+                .map(|c| c.get_name().to_string())
+                .collect();
+            match cli.find_subcommand_mut(name) {
+                Some(sub) => sub
+                    .clone()
+                    .bin_name(format!("flue {name}"))
+                    .render_long_help()
+                    .to_string(),
+                None => {
+                    let mut e = Error::new("usage", format!("`flue` has no command `{name}`"))
+                        .note(format!("commands: {}", names.join(", ")));
+                    if let Some(s) = spec::did_you_mean(name, names.iter().map(String::as_str)) {
+                        e = e.suggest(s).hint(format!("did you mean `flue help {s}`?"));
+                    }
+                    return Err(e);
+                }
+            }
+        }
+    };
+    if settings.json {
+        let v = serde_json::json!({
+            "schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0,
+            "command": "help", "help": text,
+        });
+        report::print_stdout(&format!("{v}\n"));
+    } else {
+        report::print_stdout(&text);
+    }
+    Ok(0)
+}
