@@ -155,6 +155,24 @@ add_json() {
   fi
 }
 
+# --- the libc choice, on the layout npm makes (node_modules/flueprint next to
+# node_modules/@flueprint/*), staged without a package manager: scripts
+# standing in for the two binaries say which one the launcher ran.
+if [[ "$key" == linux-*-gnu ]]; then
+  staged="$work/libc/node_modules"
+  other=${key%-gnu}-musl
+  "$NODE22" "$REPO/scripts/npm/stage.mjs" main "$staged/flueprint"
+  printf '#!/bin/sh\necho gnu\n' >"$fake/gnu"
+  printf '#!/bin/sh\necho musl\n' >"$fake/musl"
+  chmod +x "$fake/gnu" "$fake/musl"
+  "$NODE22" "$REPO/scripts/npm/stage.mjs" platform "$other" "$fake/musl" "$staged/@flueprint/$other"
+  out=$("$NODE22" "$staged/flueprint/bin/flueprint" 2>&1)
+  [ "$out" = musl ] && ok "only $other installed: the launcher runs it" || not_ok "only $other installed: the launcher runs it" "$out"
+  "$NODE22" "$REPO/scripts/npm/stage.mjs" platform "$key" "$fake/gnu" "$staged/@flueprint/$key"
+  out=$("$NODE22" "$staged/flueprint/bin/flueprint" 2>&1)
+  [ "$out" = gnu ] && ok "both libc variants installed: glibc host runs $key" || not_ok "both libc variants installed: glibc host runs $key" "$out"
+fi
+
 # --- npm
 dir=$(new_proj npm npm)
 (cd "$dir" && timeout "$INSTALL_TIMEOUT" npm install -D "$main_tgz" "${NPM_FLAGS[@]}" >install.log 2>&1)
