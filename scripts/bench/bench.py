@@ -105,6 +105,7 @@ class Case:
         self.runs, self.warmup, self.cwd = runs, warmup, cwd
         self.prepare, self.ok_codes = prepare, ok_codes
         self.times = []
+        self.cpu = None  # mean user + system seconds (hyperfine only)
 
 
 def check_once(case):
@@ -140,6 +141,7 @@ def run_hyperfine(case, tmpdir):
     if bad:
         fail(f"{case.label}: unexpected exit codes {sorted(bad)}")
     case.times = result["times"]
+    case.cpu = result.get("user", 0) + result.get("system", 0)
 
 
 def run_loop(case):
@@ -486,6 +488,10 @@ def main():
         info.append(("upstream `flue add` (catalog) / flue real `add` small", f"{med['cli'] / med['small_real']:.0f}×"))
     if "node" in med:
         info.append(("`node -e 0` / flue real `add` small", f"{med['node'] / med['small_real']:.1f}×"))
+    cpu = {c.key: c.cpu for c in cases if c.cpu is not None}
+    if "launcher" in cpu and "node" in cpu:
+        info.append(("npm launcher CPU time (user + system, mean) − `node -e 0`'s (steadier than wall time on a loaded machine)",
+                     ms(cpu["launcher"] - cpu["node"])))
     if "launcher" in med and "node" in med:
         info.append(("npm launcher `flueprint --version` − `node -e 0` − bare `flue --version`",
                      ms(med["launcher"] - med["node"] - med["version"])))
