@@ -91,7 +91,19 @@ else
   exit 1
 fi
 
-args=(--flue "$flue" --cache "$cache" "${baseline_args[@]}")
+# --- the npm launcher (SPEC §16), staged as npm lays it out: node_modules/flueprint
+# next to node_modules/@flueprint/<host>, holding the binary timed above
+launcher_args=()
+if have_tools; then
+  staged="$cache/launcher/node_modules"
+  key=$("$node22" scripts/npm/stage.mjs host)
+  "$node22" scripts/npm/stage.mjs main "$staged/flueprint" \
+    && "$node22" scripts/npm/stage.mjs platform "$key" "$flue" "$staged/@flueprint/$key" \
+    && launcher_args=(--launcher "$staged/flueprint/bin/flueprint") \
+    || say "warning: staging the npm packages failed; not timing the launcher"
+fi
+
+args=(--flue "$flue" --cache "$cache" "${baseline_args[@]}" "${launcher_args[@]}")
 [ "$quick" = 1 ] && args+=(--quick)
 [ "$write" = 1 ] && args+=(--write)
 exec python3 "$repo/scripts/bench/bench.py" "${args[@]}"

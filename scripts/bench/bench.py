@@ -105,6 +105,7 @@ class Case:
         self.runs, self.warmup, self.cwd = runs, warmup, cwd
         self.prepare, self.ok_codes = prepare, ok_codes
         self.times = []
+        self.cpu = None  # mean user + system seconds (hyperfine only)
 
 
 def check_once(case):
@@ -140,6 +141,7 @@ def run_hyperfine(case, tmpdir):
     if bad:
         fail(f"{case.label}: unexpected exit codes {sorted(bad)}")
     case.times = result["times"]
+    case.cpu = result.get("user", 0) + result.get("system", 0)
 
 
 def run_loop(case):
@@ -342,6 +344,7 @@ def main():
     ap.add_argument("--flue", required=True)
     ap.add_argument("--node")
     ap.add_argument("--cli")
+    ap.add_argument("--launcher", help="the npm launcher (bin/flueprint) of a staged install, run with --node")
     ap.add_argument("--cache", required=True)
     ap.add_argument("--quick", action="store_true")
     ap.add_argument("--write", action="store_true")
@@ -399,6 +402,12 @@ def main():
         cases.append(Case("cli", "upstream: flue add (catalog)", [a.node, a.cli, "add"], n_cli, 1, cwd=small_dry))
     cases += [
         Case("version", "flue --version", [flue, "--version"], n_fast, 5),
+    ]
+    if a.node and a.launcher:
+        # SPEC §16: the npm launcher (Node start-up, require.resolve, execve) in front of the same binary
+        cases.append(Case("launcher", "flueprint --version (npm launcher)", [a.node, a.launcher, "--version"],
+                          n_node, 2, cwd=small_dry))
+    cases += [
         Case("small_dry", "flue add --dry-run, small", [flue] + add + ["--dry-run", "--cwd", small_dry],
              n_fast, 5, ok_codes=(3,)),
         Case("small_real", "flue add, small (fresh copy)", [flue] + add + ["--cwd", small_real],
@@ -464,6 +473,11 @@ def main():
             budgets.append((f"peak RSS of `--dry-run`, {what}, < 8 MiB", "n/a (no /usr/bin/time)", True))
         else:
             budgets.append((f"peak RSS of `--dry-run`, {what}, < 8 MiB", f"{rss[k] / 1024:.2f} MiB", rss[k] * 1024 < 8 * MiB))
+    if "launcher" in med and "node" in med:
+        # what the launcher adds to a bare run, beyond Node's own start-up
+        extra = med["launcher"] - med["version"] - med["node"]
+        budgets.append(("npm launcher adds ≤ Node start-up + 10 ms to the bare run (§16)",
+                        f"node + {ms(extra)}", extra <= 0.010))
     if "small_styled" in med:
         extra = med["small_styled"] - med["small_dry"]
         budgets.append(("formatting in the project's style adds ≤ 5 ms (§12)", ms(extra), extra <= 0.005))
@@ -475,6 +489,13 @@ def main():
         info.append(("upstream `flue add` (catalog) / flue real `add` small", f"{med['cli'] / med['small_real']:.0f}×"))
     if "node" in med:
         info.append(("`node -e 0` / flue real `add` small", f"{med['node'] / med['small_real']:.1f}×"))
+    cpu = {c.key: c.cpu for c in cases if c.cpu is not None}
+    if "launcher" in cpu and "node" in cpu:
+        info.append(("npm launcher CPU time (user + system, mean) − `node -e 0`'s (steadier than wall time on a loaded machine)",
+                     ms(cpu["launcher"] - cpu["node"])))
+    if "launcher" in med and "node" in med:
+        info.append(("npm launcher `flueprint --version` − `node -e 0` − bare `flue --version`",
+                     ms(med["launcher"] - med["node"] - med["version"])))
     info.append(("flue `--dry-run` small / `flue --version` (process floor)", f"{med['small_dry'] / med['version']:.2f}×"))
     info.append(("diagnostic (small + the monorepo's `pnpm-lock.yaml`) / small `--dry-run`",
                  f"{med['small_lock'] / med['small_dry']:.2f}×"))
@@ -545,6 +566,11 @@ def write_doc(doc_path, quick, cases, res, labels, budgets, info, rss, size, tr,
     L.append("- **Baselines**: `node -e 0` and the upstream Node CLI `@flue/cli@2.0.3` running `flue add` "
              "(it prints its blueprint catalog), both on Node 22 from the npm registry's `node` package "
              "(the CLI refuses the system's Node 20).")
+    if "launcher" in res:
+        L.append("- **npm launcher**: `flueprint --version` through `bin/flueprint` of the `flueprint` package, "
+                 "staged by `scripts/npm/stage.mjs` next to the host's platform package holding the same "
+                 "binary (the layout `npm install` makes), run by the same Node 22 as `node -e 0`; it finds "
+                 "the binary with `require.resolve` and replaces itself with it (`process.execve`).")
     L.append("")
     L.append("## Results")
     L.append("")
