@@ -39,7 +39,7 @@ Exit codes:
 /// with the runtime dependency for its build target, and upgrades it later by
 /// three-way merge, keeping your edits.
 #[derive(Debug, Parser)]
-#[command(name = "flue", disable_version_flag = true, disable_help_subcommand = true, after_help = AFTER_HELP, max_term_width = 100)]
+#[command(name = "flue", bin_name = "flue", disable_version_flag = true, disable_help_subcommand = true, after_help = AFTER_HELP, max_term_width = 100)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Option<Cmd>,
