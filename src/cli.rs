@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::blueprint::{self, CATALOG, spec};
+use crate::env_vars;
 use crate::error::Error;
 use crate::fsx::Faults;
 use crate::plan::{self, Command, OnConflict, Outcome, Plan};
@@ -255,27 +256,6 @@ impl Env {
     }
 }
 
-/// Environment variables that coding agents set.
-pub const AGENT_VARS: &[&str] = &[
-    "AI_AGENT",
-    "CLAUDECODE",
-    "CLAUDE_CODE",
-    "CURSOR_AGENT",
-    "CURSOR_TRACE_ID",
-    "CODEX_SANDBOX",
-    "CODEX_CI",
-    "CODEX_THREAD_ID",
-    "GEMINI_CLI",
-    "OPENCODE",
-    "OPENCODE_CLIENT",
-    "AUGMENT_AGENT",
-    "ANTIGRAVITY_AGENT",
-    "REPL_ID",
-    "CLINE_ACTIVE",
-    "GOOSE_TERMINAL",
-    "AMP_AGENT",
-];
-
 /// Arguments and environment resolved once.
 #[derive(Debug, Clone)]
 pub struct Settings {
@@ -305,21 +285,21 @@ pub struct Settings {
 
 impl Settings {
     pub fn resolve(g: &GlobalArgs, env: &Env) -> Settings {
-        let agent = AGENT_VARS
+        let agent = env_vars::AGENT_VARS
             .iter()
             .find(|v| env.set(v))
             .map(|v| v.to_string());
-        let ci = env.set("CI");
+        let ci = env.set(env_vars::CI);
         let colour = match g.color {
             ColorArg::Always => true,
             ColorArg::Never => false,
             ColorArg::Auto => {
-                if env.get("NO_COLOR").is_some_and(|v| !v.is_empty()) {
+                if env.get(env_vars::NO_COLOR).is_some_and(|v| !v.is_empty()) {
                     false
-                } else if env.set("CLICOLOR_FORCE") {
+                } else if env.set(env_vars::CLICOLOR_FORCE) {
                     true
                 } else {
-                    env.stderr_tty && env.get("TERM") != Some("dumb") && agent.is_none()
+                    env.stderr_tty && env.get(env_vars::TERM) != Some("dumb") && agent.is_none()
                 }
             }
         };
@@ -358,10 +338,10 @@ impl Settings {
             }),
             blueprint_version: g.blueprint_version,
             home: env
-                .get("HOME")
-                .or(env.get("USERPROFILE"))
+                .get(env_vars::HOME)
+                .or(env.get(env_vars::USERPROFILE))
                 .map(PathBuf::from),
-            user_agent: env.get("npm_config_user_agent").map(String::from),
+            user_agent: env.get(env_vars::NPM_USER_AGENT).map(String::from),
             cwd_given: g.cwd.is_some(),
             overrides: overrides(g),
         }
@@ -407,7 +387,7 @@ pub fn version_text() -> String {
 
 /// Runs flue with `args` in `env`; returns the exit code.
 pub fn run(args: Vec<String>, env: Env) -> i32 {
-    if let Some(spec) = env.get("FLUE_TEST_FAULT") {
+    if let Some(spec) = env.get(env_vars::TEST_FAULT) {
         Faults::parse(spec).install();
     }
     // `flue add -- --json` passes `--json` as a value; every other spelling asks for JSON.
