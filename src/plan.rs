@@ -457,6 +457,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
             name: d.name.to_string(),
             range: d.range.to_string(),
             replaceable,
+            section: d.section,
         });
     }
     let (manifest_after, outcomes) = project
