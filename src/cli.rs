@@ -481,9 +481,13 @@ fn catalog(settings: &Settings) -> i32 {
     if settings.json {
         let installed: Vec<Option<u32>> = rows.iter().map(|(_, i)| *i).collect();
         let list = catalog_entries(&installed);
+        let unpublished: Vec<serde_json::Value> = blueprint::UNPUBLISHED
+            .iter()
+            .map(|u| serde_json::json!({"kind": u.kind, "name": u.name, "package": u.package, "note": u.note}))
+            .collect();
         report::print_stdout(&format!(
             "{}\n",
-            serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list})
+            serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list, "unpublished": unpublished})
         ));
         return 0;
     }
@@ -502,6 +506,12 @@ fn catalog(settings: &Settings) -> i32 {
             inst,
             b.summary
         ));
+    }
+    if !blueprint::UNPUBLISHED.is_empty() {
+        out.push_str("\nNot carried (their SDK cannot be installed):\n");
+        for u in blueprint::UNPUBLISHED {
+            out.push_str(&format!("  {} {}: {}\n", u.kind, u.name, u.note));
+        }
     }
     out.push_str(
         "\nhint: `flue add <kind> <name>` adds one; `flue add <name> --print` prints its guide\n",

@@ -344,6 +344,19 @@ fn render_styled(render: fn() -> String, style: &style::Style, display: &str) ->
 /// Plans `add`, `update` or `diff` for one blueprint.
 pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     let bp = req.blueprint;
+    let target = project.target.name;
+    if let Some(why) = bp.unsupported(target) {
+        return Err(Error::new(
+            "unsupported_target",
+            format!(
+                "`{}` does not support the {} target: {why}",
+                bp.id(),
+                target.as_str()
+            ),
+        )
+        .note(format!("target: {}", evidence_text(&project.target.evidence)))
+        .hint("use another blueprint for this target, or pass `--target` if the detection is wrong; nothing was written"));
+    }
     let (version, reason, mut warnings) = choose_version(bp, project, req.pinned);
     warnings.splice(0..0, project.warnings.iter().cloned());
     let style = &project.style.style;
@@ -441,7 +454,6 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     }
 
     // Dependencies.
-    let target = project.target.name;
     let mut deps = Vec::new();
     let mut requests = Vec::new();
     for d in version.deps.iter().filter(|d| d.applies_to(target)) {
@@ -546,6 +558,8 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
             needs_confirmation: false,
         });
     }
+    files.extend(env_example_change(project, bp));
+    files.extend(config_changes(project, bp, version, &mut warnings)?);
     for note in &project.style.notes {
         warnings.push(Warning {
             code: "style_note",
@@ -636,6 +650,33 @@ fn plan_existing(
     let crlf = text.matches("\r\n").count() * 2 > text.matches('\n').count();
     let bom = text.starts_with('\u{feff}');
     let ours = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    if version.number >= m.version && is_foreign(bp, m.version, &ours, &project.style.style, shown)?
+    {
+        if opts.force {
+            file.action = FileAction::Update;
+            file.after = Some(new_render.to_string());
+            file.needs_confirmation = true;
+            file.note = Some(format!(
+                "replaced with `--force` (its body under the `@{}` marker was not flue's)",
+                m.version
+            ));
+            return Ok(());
+        }
+        return Err(Error::new(
+            "foreign_file",
+            format!(
+                "`{shown}` carries the `{}@{}` marker, but its body is not flue's: it matches no render or known variant of that version (a file written from upstream's guide?)",
+                bp.id(),
+                m.version
+            ),
+        )
+        .file(shown.clone())
+        .at(1, 1)
+        .hint(format!(
+            "pass `--force` to replace it with flue's version {} (your copy is shown as the diff; keep it aside if you need it); nothing was written",
+            version.number
+        )));
+    }
     if version.number < m.version {
         if opts.command == Command::Update {
             return Err(Error::new(
@@ -776,6 +817,148 @@ fn plan_existing(
     Ok(())
 }
 
+/// An edit of a file other than the output: before and after text.
+fn edit_change(file: &project::FileState, after: String, note: Option<String>) -> FileChange {
+    FileChange {
+        path: file.path.clone(),
+        display: file.display.clone(),
+        action: if file.content.is_some() {
+            FileAction::Update
+        } else {
+            FileAction::Create
+        },
+        from_version: None,
+        to_version: None,
+        before: file.content.clone(),
+        after: Some(after),
+        note,
+        conflicts: Vec::new(),
+        discarded: Vec::new(),
+        needs_confirmation: false,
+    }
+}
+
+/// `NAME=` lines for the variables `.env.example` lacks, when the project keeps one.
+fn env_example_change(project: &Project, bp: &Blueprint) -> Option<FileChange> {
+    let text = project.env_example.content.as_deref()?;
+    let names: Vec<&str> = bp.env.iter().map(|e| e.name).collect();
+    let after = crate::config_edit::append_env(text, &names)?;
+    Some(edit_change(
+        &project.env_example,
+        after,
+        Some(format!("lines for the variables `{}` reads", bp.id())),
+    ))
+}
+
+/// The config entries the version needs for this target (Wrangler config).
+fn config_changes(
+    project: &Project,
+    bp: &Blueprint,
+    version: &Version,
+    warnings: &mut Vec<Warning>,
+) -> Result<Option<FileChange>> {
+    let edits: Vec<_> = version
+        .config
+        .iter()
+        .filter(|c| c.target == project.target.name)
+        .collect();
+    if edits.is_empty() {
+        return Ok(None);
+    }
+    let file = &project.wrangler;
+    let item = |c: &crate::blueprint::ConfigEdit| -> serde_json::Value {
+        serde_json::from_str(c.item).expect("the build script writes valid JSON")
+    };
+    let Some(before) = &file.content else {
+        let mut entries: Vec<(&str, Vec<serde_json::Value>)> = Vec::new();
+        for c in &edits {
+            match entries.iter_mut().find(|(k, _)| *k == c.key) {
+                Some((_, items)) => items.push(item(c)),
+                None => entries.push((c.key, vec![item(c)])),
+            }
+        }
+        warnings.push(Warning {
+            code: "wrangler_config_created",
+            message: format!(
+                "the project has no Wrangler config; `{}` creates `{}` with only the entries `{}` needs: merge it into your Worker's configuration (`name`, `main`, `compatibility_date`)",
+                bp.id(),
+                file.display,
+                bp.id()
+            ),
+        });
+        return Ok(Some(edit_change(
+            file,
+            crate::config_edit::new_jsonc(&entries),
+            Some("created: no Wrangler config was found".into()),
+        )));
+    };
+    let toml = file.display.ends_with(".toml");
+    let mut text = before.clone();
+    let mut keys = Vec::new();
+    for c in &edits {
+        let edited = if toml {
+            crate::config_edit::edit_toml(&text, c.key, &item(c), c.match_key)
+        } else {
+            crate::config_edit::edit_jsonc(&text, c.key, &item(c), c.match_key)
+        };
+        match edited {
+            Ok(Some(t)) => {
+                text = t;
+                keys.push(format!("`{}`", c.key));
+            }
+            Ok(None) => {}
+            Err(e) => {
+                return Err(Error::new(
+                    "invalid_config",
+                    format!(
+                        "cannot add `{}` to `{}`: {}",
+                        c.key, file.display, e.message
+                    ),
+                )
+                .file(file.display.clone())
+                .line_opt(e.line, None)
+                .hint("fix the file, then run the command again; nothing was written"));
+            }
+        }
+    }
+    if keys.is_empty() {
+        return Ok(None);
+    }
+    let note = format!("added to {}", keys.join(", "));
+    Ok(Some(edit_change(file, text, Some(note))))
+}
+
+/// Below this likeness to every known text of its marker version, a file is
+/// not ours, however edited: the body was written by someone else.
+const FOREIGN_BELOW: f32 = 0.3;
+
+/// Whether a marked file's body is far from every render and known variant
+/// of its marker version (SPEC §14: files from upstream's guides).
+fn is_foreign(
+    bp: &Blueprint,
+    marker_version: u32,
+    ours: &str,
+    style: &style::Style,
+    shown: &str,
+) -> Result<bool> {
+    let Some(v) = bp.version(marker_version) else {
+        return Ok(false);
+    };
+    let mut known = vec![(v.render)()];
+    if !style.is_default() {
+        known.push(render_styled(v.render, style, shown)?);
+    }
+    known.extend(
+        bp.variants
+            .iter()
+            .filter(|x| x.marker_version == marker_version)
+            .map(|x| (x.render)()),
+    );
+    Ok(known
+        .iter()
+        .all(|k| merge::similarity(k, ours) < FOREIGN_BELOW))
+}
+
 fn next_steps(
     project: &Project,
     files: &[FileChange],
@@ -800,6 +983,17 @@ fn next_steps(
     let out = &files[0];
     if out.before.is_none() && out.after.is_some() {
         steps.push(bp.wire_up.replace("{file}", &out.display));
+    }
+    if out.before.is_none() && !bp.env.is_empty() {
+        let vars: Vec<String> = bp
+            .env
+            .iter()
+            .map(|e| format!("`{}` ({})", e.name, e.purpose))
+            .collect();
+        steps.push(format!(
+            "set {} in the environment the agent runs in",
+            vars.join(", ")
+        ));
     }
     if let Some(ts) = &project.tsconfig {
         // TypeScript's default `include` is `**/*`.
