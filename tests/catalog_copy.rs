@@ -47,6 +47,52 @@ fn copy_dir(from: &Path, to: &Path, edit: &dyn Fn(&Path, String) -> String) {
     }
 }
 
+/// `sandbox/mirage-worker`: a test blueprint (Mirage's v2 body) that runs on
+/// Cloudflare only, reads an environment variable and needs a Wrangler entry.
+fn worker_blueprint(mirage: &Path, dir: &Path) {
+    fs::create_dir_all(dir).unwrap();
+    let body = fs::read_to_string(mirage.join("v2.ts"))
+        .unwrap()
+        .replace("sandbox/mirage@2", "sandbox/mirage-worker@1");
+    fs::write(dir.join("v1.ts"), body).unwrap();
+    fs::write(dir.join("guide.md"), "# mirage-worker\n").unwrap();
+    fs::write(dir.join("blueprint.toml"), WORKER).unwrap();
+}
+
+const WORKER: &str = r#"kind = "sandbox"
+name = "mirage-worker"
+summary = "test blueprint: Cloudflare only, one env var, one Wrangler entry"
+output = "sandboxes/mirage-worker.ts"
+runtime_package = "@flue/runtime"
+wire_up = "import it from `{file}`"
+
+[targets.node]
+supported = false
+why = "mirage-worker needs the Worker Loader binding: it cannot run on Node"
+[targets.cloudflare]
+supported = true
+
+[[env]]
+name = "WORKER_TOKEN"
+purpose = "token of the test service"
+
+[[versions]]
+number = 1
+min_runtime = "2.0.3"
+summary = "driver API"
+
+[[versions.deps]]
+name = "@struktoai/mirage-core"
+range = "^0.0.2"
+
+[[versions.config]]
+target = "cloudflare"
+file = "wrangler"
+key = "worker_loaders"
+item = { binding = "LOADER" }
+match = "binding"
+"#;
+
 /// The copy of the crate: only what `cargo build` needs.
 fn crate_copy(src: &Path, dst: &Path) {
     let keep = |_: &Path, t: String| t;
@@ -99,6 +145,7 @@ fn a_copied_blueprint_folder_builds_and_adds() {
             text
         }
     });
+    worker_blueprint(&mirage, &templates.path().join("sandbox/mirage-worker"));
     copy_dir(templates.path(), &repo.join("templates"), &|_, t| t);
     let copy = repo.join("templates/sandbox/mirage-copy");
 
@@ -152,4 +199,151 @@ fn a_copied_blueprint_folder_builds_and_adds() {
     let again = run(&["add", "sandbox", "mirage-copy"]);
     assert_eq!(again.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&again.stderr).contains("nothing to do"));
+
+    worker_mechanisms(&copy_bin);
+}
+
+/// Target support, env vars and config edits, from descriptor data alone.
+fn worker_mechanisms(bin: &Path) {
+    let add = ["add", "sandbox", "mirage-worker"];
+    // Node: refused before anything is written, with the descriptor's sentence.
+    let (dir, r) = in_project(bin, &[(".env.example", "A=1\n")], &add, &[]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert!(
+        r.stderr
+            .contains("needs the Worker Loader binding: it cannot run on Node"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(read(&dir, ".env.example").as_deref(), Some("A=1\n"));
+    assert_eq!(read(&dir, "src/sandboxes/mirage-worker.ts"), None);
+    let (_, r) = in_project(
+        bin,
+        &[],
+        &["add", "sandbox", "mirage-worker", "--json"],
+        &[],
+    );
+    assert!(
+        r.stdout.contains("\"code\":\"unsupported_target\""),
+        "{}",
+        r.stdout
+    );
+
+    // Cloudflare with a commented wrangler.jsonc and a CRLF .env.example.
+    let jsonc = "{\n  // my worker\n  \"name\": \"app\",\n  \"worker_loaders\": [\n    { \"binding\": \"OTHER\" } // keep\n  ]\n}\n";
+    let files = [("wrangler.jsonc", jsonc), (".env.example", "A=1\r\n")];
+    let cf = ["add", "sandbox", "mirage-worker", "--target", "cloudflare"];
+    let (dir, r) = in_project(bin, &files, &cf, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    let w = read(&dir, "wrangler.jsonc").unwrap();
+    assert!(
+        w.contains("// my worker") && w.contains("// keep") && w.contains("\"LOADER\""),
+        "{w}"
+    );
+    assert_eq!(
+        read(&dir, ".env.example").as_deref(),
+        Some("A=1\r\nWORKER_TOKEN=\r\n")
+    );
+    assert!(
+        r.stderr
+            .contains("`WORKER_TOKEN` (token of the test service)"),
+        "{}",
+        r.stderr
+    );
+
+    // Already there: a dry run shows nothing to do.
+    let done = [
+        ("wrangler.jsonc", w.as_str()),
+        (".env.example", "WORKER_TOKEN=x\n"),
+    ];
+    let mut dry = cf.to_vec();
+    dry.push("--dry-run");
+    let (_, r) = in_project(bin, &done, &dry, &[]);
+    assert!(
+        !r.stderr.contains("Would update `wrangler.jsonc`"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        !r.stderr.contains("Would update `.env.example`"),
+        "{}",
+        r.stderr
+    );
+
+    // A dry run shows the edits and writes nothing.
+    let (dir, r) = in_project(bin, &files, &dry, &[]);
+    assert_eq!(r.code, Some(3), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("+++ b/wrangler.jsonc") && r.stderr.contains("+WORKER_TOKEN="),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(read(&dir, "wrangler.jsonc").as_deref(), Some(jsonc));
+
+    // wrangler.toml, edited with its comments kept.
+    let toml = "# my worker\nname = \"app\"\n";
+    let (dir, r) = in_project(bin, &[("wrangler.toml", toml)], &cf, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        read(&dir, "wrangler.toml").unwrap(),
+        "# my worker\nname = \"app\"\n\n[[worker_loaders]]\nbinding = \"LOADER\"\n"
+    );
+
+    // No Wrangler config: a minimal one, and the report says so.
+    let (dir, r) = in_project(bin, &[], &cf, &[]);
+    assert_eq!(r.code, Some(0), "{}", r.stderr);
+    assert_eq!(
+        read(&dir, "wrangler.jsonc").unwrap(),
+        "{\n  \"worker_loaders\": [\n    {\n      \"binding\": \"LOADER\"\n    }\n  ]\n}\n"
+    );
+    assert!(r.stderr.contains("has no Wrangler config"), "{}", r.stderr);
+
+    // A failed write rolls back the config and .env.example edits too.
+    let (dir, r) = in_project(bin, &files, &cf, &[("FLUE_TEST_FAULT", "write:4")]);
+    assert_eq!(r.code, Some(1), "{}", r.stderr);
+    assert_eq!(read(&dir, "wrangler.jsonc").as_deref(), Some(jsonc));
+    assert_eq!(read(&dir, ".env.example").as_deref(), Some("A=1\r\n"));
+    assert_eq!(read(&dir, "src/sandboxes/mirage-worker.ts"), None);
+}
+
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+/// Runs the copy's binary in a fresh copy of `add_node_fresh/in` plus `extra` files.
+fn in_project(
+    bin: &Path,
+    extra: &[(&str, &str)],
+    args: &[&str],
+    env: &[(&str, &str)],
+) -> (tempfile::TempDir, Run) {
+    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().unwrap();
+    let project = tmp.path().join("project");
+    copy_dir(&src.join("fixtures/add_node_fresh/in"), &project, &|_, t| t);
+    for (path, text) in extra {
+        fs::write(project.join(path), text).unwrap();
+    }
+    let mut c = Command::new(bin);
+    c.args(args)
+        .current_dir(&project)
+        .env("HOME", tmp.path())
+        .env("CI", "true")
+        .env_remove("FLUE_TEST_FAULT");
+    for (k, v) in env {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    let run = Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).to_string(),
+        stderr: String::from_utf8_lossy(&out.stderr).to_string(),
+    };
+    (tmp, run)
+}
+
+fn read(dir: &tempfile::TempDir, path: &str) -> Option<String> {
+    fs::read_to_string(dir.path().join("project").join(path)).ok()
 }
