@@ -558,7 +558,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
             needs_confirmation: false,
         });
     }
-    files.extend(env_example_change(project, bp));
+    files.extend(env_example_change(project, bp)?);
     files.extend(config_changes(project, bp, version, &mut warnings)?);
     for note in &project.style.notes {
         warnings.push(Warning {
@@ -839,15 +839,22 @@ fn edit_change(file: &project::FileState, after: String, note: Option<String>) -
 }
 
 /// `NAME=` lines for the variables `.env.example` lacks, when the project keeps one.
-fn env_example_change(project: &Project, bp: &Blueprint) -> Option<FileChange> {
-    let text = project.env_example.content.as_deref()?;
+fn env_example_change(project: &Project, bp: &Blueprint) -> Result<Option<FileChange>> {
+    if bp.env.is_empty() {
+        return Ok(None);
+    }
+    let file = project.env_example.as_ref().map_err(|e| e.clone())?;
+    let Some(text) = file.content.as_deref() else {
+        return Ok(None);
+    };
     let names: Vec<&str> = bp.env.iter().map(|e| e.name).collect();
-    let after = crate::config_edit::append_env(text, &names)?;
-    Some(edit_change(
-        &project.env_example,
-        after,
-        Some(format!("lines for the variables `{}` reads", bp.id())),
-    ))
+    Ok(crate::config_edit::append_env(text, &names).map(|after| {
+        edit_change(
+            file,
+            after,
+            Some(format!("lines for the variables `{}` reads", bp.id())),
+        )
+    }))
 }
 
 /// The config entries the version needs for this target (Wrangler config).
@@ -865,7 +872,7 @@ fn config_changes(
     if edits.is_empty() {
         return Ok(None);
     }
-    let file = &project.wrangler;
+    let file = project.wrangler.as_ref().map_err(|e| e.clone())?;
     let item = |c: &crate::blueprint::ConfigEdit| -> serde_json::Value {
         serde_json::from_str(c.item).expect("the build script writes valid JSON")
     };
