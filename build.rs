@@ -6,6 +6,9 @@ use std::path::{Path, PathBuf};
 
 #[path = "src/blueprint/descriptor.rs"]
 mod descriptor;
+// Siblings, as in `src/blueprint/` (codegen uses `super::descriptor`).
+#[path = "src/blueprint/codegen.rs"]
+mod codegen;
 
 use descriptor::{DescError, Descriptor, UnpublishedDesc};
 
@@ -14,6 +17,7 @@ fn main() {
     let out = PathBuf::from(std::env::var("OUT_DIR").expect("set by cargo"));
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/blueprint/descriptor.rs");
+    println!("cargo:rerun-if-changed=src/blueprint/codegen.rs");
     match catalog(&root) {
         Ok(code) => {
             let dest = out.join("catalog.rs");
@@ -108,5 +112,5 @@ fn catalog(root: &Path) -> Result<String, DescError> {
         }
     }
     descriptor::check_catalog(&descs, &unpublished)?;
-    Ok(descriptor::generate(&descs, &dirs, &unpublished))
+    Ok(codegen::generate(&descs, &dirs, &unpublished))
 }

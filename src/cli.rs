@@ -571,9 +571,14 @@ fn catalog(settings: &Settings, kind: Option<&str>) -> i32 {
                 v
             })
             .collect();
+        let unpublished: Vec<serde_json::Value> = blueprint::UNPUBLISHED
+            .iter()
+            .filter(|u| kind.as_deref().is_none_or(|k| u.kind == k))
+            .map(|u| serde_json::json!({"kind": u.kind, "name": u.name, "package": u.package, "note": u.note}))
+            .collect();
         report::print_stdout(&format!(
             "{}\n",
-            serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list})
+            serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list, "unpublished": unpublished})
         ));
         return 0;
     }
@@ -595,6 +600,12 @@ fn catalog(settings: &Settings, kind: Option<&str>) -> i32 {
             inst,
             b.summary
         ));
+    }
+    if !blueprint::UNPUBLISHED.is_empty() {
+        out.push_str("\nNot carried (their SDK cannot be installed):\n");
+        for u in blueprint::UNPUBLISHED {
+            out.push_str(&format!("  {} {}: {}\n", u.kind, u.name, u.note));
+        }
     }
     out.push_str(
         "\nhint: `flue add <kind> <name>` adds one; `flue add <name> --print` prints its guide\n",

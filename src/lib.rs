@@ -11,6 +11,7 @@
 pub mod apply;
 pub mod blueprint;
 pub mod cli;
+pub mod config_edit;
 pub mod env_vars;
 pub mod error;
 pub mod fsx;

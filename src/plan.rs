@@ -17,6 +17,9 @@ use crate::project::manifest::{DepOutcome, DepRequest};
 use crate::project::{self, Evidence, Project, Warning};
 use crate::{style, text};
 
+mod edits;
+use edits::{config_changes, env_example_change};
+
 /// Which command is planning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -406,6 +409,19 @@ fn render_styled(render: fn() -> String, style: &style::Style, display: &str) ->
 /// Plans `add`, `update` or `diff` for one blueprint.
 pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     let bp = req.blueprint;
+    let target = project.target.name;
+    if let Some(why) = bp.unsupported(target) {
+        return Err(Error::new(
+            "unsupported_target",
+            format!(
+                "`{}` does not support the {} target: {why}",
+                bp.id(),
+                target.as_str()
+            ),
+        )
+        .note(format!("target: {}", evidence_text(&project.target.evidence)))
+        .hint("use another blueprint for this target, or pass `--target` if the detection is wrong; nothing was written"));
+    }
     let (version, reason, mut warnings) = choose_version(bp, project, req.pinned);
     warnings.splice(0..0, project.warnings.iter().cloned());
     let style = &project.style.style;
@@ -503,7 +519,6 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     }
 
     // Dependencies.
-    let target = project.target.name;
     let mut deps = Vec::new();
     let mut requests = Vec::new();
     for d in version.deps.iter().filter(|d| d.applies_to(target)) {
@@ -519,6 +534,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
             name: d.name.to_string(),
             range: d.range.to_string(),
             replaceable,
+            section: d.section,
         });
     }
     let (manifest_after, outcomes) = project
@@ -607,6 +623,8 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
             needs_confirmation: false,
         });
     }
+    files.extend(env_example_change(project, bp)?);
+    files.extend(config_changes(project, bp, version, &mut warnings)?);
     for note in &project.style.notes {
         warnings.push(Warning {
             code: "style_note",
@@ -713,6 +731,33 @@ fn plan_existing(
     let newline = text::dominant_newline(text);
     let bom = text.starts_with('\u{feff}');
     let ours = text::to_lf(text.trim_start_matches('\u{feff}'));
+    if version.number >= m.version && is_foreign(bp, m.version, &ours, &project.style.style, shown)?
+    {
+        if opts.force {
+            file.action = FileAction::Update;
+            file.after = Some(text::with_newline(new_render, newline));
+            file.needs_confirmation = true;
+            file.note = Some(format!(
+                "replaced with `--force` (its body under the `@{}` marker was not flue's)",
+                m.version
+            ));
+            return Ok(());
+        }
+        return Err(Error::new(
+            "foreign_file",
+            format!(
+                "`{shown}` carries the `{}@{}` marker, but its body is not flue's: it matches no render or known variant of that version (a file written from upstream's guide?)",
+                bp.id(),
+                m.version
+            ),
+        )
+        .file(shown.clone())
+        .at(1, 1)
+        .hint(format!(
+            "pass `--force` to replace it with flue's version {} (your copy is shown as the diff; keep it aside if you need it); nothing was written",
+            version.number
+        )));
+    }
     if version.number < m.version {
         if opts.command == Command::Update {
             return Err(Error::new(
@@ -883,6 +928,37 @@ fn users_discarded_lines(base: &str, ours: &str, theirs: &str) -> Vec<String> {
     out
 }
 
+/// Below this likeness to every known text of its marker version, a file is
+/// not ours, however edited: the body was written by someone else.
+const FOREIGN_BELOW: f32 = 0.3;
+
+/// Whether a marked file's body is far from every render and known variant
+/// of its marker version (SPEC §14: files from upstream's guides).
+fn is_foreign(
+    bp: &Blueprint,
+    marker_version: u32,
+    ours: &str,
+    style: &style::Style,
+    shown: &str,
+) -> Result<bool> {
+    let Some(v) = bp.version(marker_version) else {
+        return Ok(false);
+    };
+    let mut known = vec![(v.render)()];
+    if !style.is_default() {
+        known.push(render_styled(v.render, style, shown)?);
+    }
+    known.extend(
+        bp.variants
+            .iter()
+            .filter(|x| x.marker_version == marker_version)
+            .map(|x| (x.render)()),
+    );
+    Ok(known
+        .iter()
+        .all(|k| merge::similarity(k, ours) < FOREIGN_BELOW))
+}
+
 fn next_steps(
     project: &Project,
     files: &[FileChange],
@@ -893,6 +969,17 @@ fn next_steps(
     let out = &files[0];
     if out.before.is_none() && out.after.is_some() {
         steps.push(bp.wire_up.replace("{file}", &out.display));
+    }
+    if out.before.is_none() && !bp.env.is_empty() {
+        let vars: Vec<String> = bp
+            .env
+            .iter()
+            .map(|e| format!("`{}` ({})", e.name, e.purpose))
+            .collect();
+        steps.push(format!(
+            "set {} in the environment the agent runs in",
+            vars.join(", ")
+        ));
     }
     if let Some(ts) = &project.tsconfig {
         // TypeScript's default `include` is `**/*`.

@@ -245,3 +245,20 @@ fn unpublished_list() {
         .unwrap_err();
     assert_eq!(e.line, 4);
 }
+
+#[test]
+fn generated_code_carries_every_field() {
+    let d = parse(FILE, GOOD, "sandbox", "demo").unwrap();
+    let code = super::codegen::generate(&[d], &["/abs/demo".to_string()], &[]);
+    assert!(code.contains("#[template(path = \"sandbox/demo/v1.ts\", escape = \"none\")]"));
+    assert!(code.contains("section: \"devDependencies\""));
+    assert!(
+        code.contains(
+            "TargetSupport { target: TargetName::Cloudflare, supported: false, why: Some("
+        )
+    );
+    assert!(code.contains("EnvVar { name: \"DEMO_API_KEY\""));
+    assert!(code.contains("include_str!(\"/abs/demo/guide.md\")"));
+    // Versions in number order.
+    assert!(code.find("number: 1").unwrap() < code.find("number: 2").unwrap());
+}

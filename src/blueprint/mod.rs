@@ -5,6 +5,8 @@
 //! Rust. This module holds only the types the generated code fills in.
 
 #[cfg(test)]
+mod codegen;
+#[cfg(test)]
 mod descriptor;
 #[cfg(test)]
 mod descriptor_tests;

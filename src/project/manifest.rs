@@ -44,8 +44,8 @@ const SECTIONS: [&str; 4] = [
     "optionalDependencies",
 ];
 
-/// The section new dependencies are written to.
-const EDITED_SECTION: &str = "dependencies";
+/// The sections new dependencies may be written to, in the order created.
+pub const EDITED_SECTIONS: [&str; 2] = ["dependencies", "devDependencies"];
 
 /// Indentation used when the document gives no evidence of its own.
 const DEFAULT_INDENT: &str = "  ";
@@ -86,6 +86,8 @@ pub struct DepRequest {
     /// Ranges an older blueprint version wrote; an existing entry equal to one of these may be
     /// raised to `range`.
     pub replaceable: Vec<String>,
+    /// Where a new entry goes: one of [`EDITED_SECTIONS`].
+    pub section: &'static str,
 }
 
 /// What [`Manifest::add_dependencies`] did for one request.
@@ -310,8 +312,8 @@ impl Manifest {
     ) -> Result<(String, Vec<DepOutcome>), ManifestError> {
         let mut edits = Vec::new();
         let mut outcomes = Vec::with_capacity(reqs.len());
-        // (name, range) of the entries to add, in request order
-        let mut added: Vec<(&str, &str)> = Vec::new();
+        // (section, name, range) of the entries to add, in request order
+        let mut added: Vec<(&'static str, &str, &str)> = Vec::new();
 
         for req in reqs {
             if let Some((section, prop)) = self.find_dependency(&req.name) {
@@ -335,28 +337,46 @@ impl Manifest {
                         range: current,
                     });
                 }
-            } else if let Some(&(_, range)) = added.iter().find(|(n, _)| *n == req.name) {
+            } else if let Some(&(section, _, range)) = added.iter().find(|(_, n, _)| *n == req.name)
+            {
                 // the same name twice in one call: the first request wins
                 outcomes.push(DepOutcome::AlreadyPresent {
-                    section: EDITED_SECTION.to_string(),
+                    section: section.to_string(),
                     range: range.to_string(),
                 });
             } else {
-                added.push((&req.name, &req.range));
+                let section = if EDITED_SECTIONS.contains(&req.section) {
+                    req.section
+                } else {
+                    EDITED_SECTIONS[0]
+                };
+                added.push((section, &req.name, &req.range));
                 outcomes.push(DepOutcome::Added {
-                    section: EDITED_SECTION.to_string(),
+                    section: section.to_string(),
                 });
             }
         }
 
-        if !added.is_empty() {
-            match self.sections.iter().find(|s| s.name == EDITED_SECTION) {
-                Some(section) if section.object.props.is_empty() => {
-                    self.fill_empty_section(section, &mut added, &mut edits)
-                }
-                Some(section) => self.insert_into_section(section, &mut added, &mut edits),
-                None => self.create_section(&mut added, &mut edits),
+        let mut to_create: Vec<(&str, Vec<(&str, &str)>)> = Vec::new();
+        for name in EDITED_SECTIONS {
+            let mut entries: Vec<(&str, &str)> = added
+                .iter()
+                .filter(|(s, _, _)| *s == name)
+                .map(|&(_, n, r)| (n, r))
+                .collect();
+            if entries.is_empty() {
+                continue;
             }
+            match self.sections.iter().find(|s| s.name == name) {
+                Some(section) if section.object.props.is_empty() => {
+                    self.fill_empty_section(section, &mut entries, &mut edits)
+                }
+                Some(section) => self.insert_into_section(section, &mut entries, &mut edits),
+                None => to_create.push((name, entries)),
+            }
+        }
+        if !to_create.is_empty() {
+            self.create_sections(&mut to_create, &mut edits);
         }
 
         let mut out = String::with_capacity(self.text.len() + 256);
@@ -474,21 +494,28 @@ impl Manifest {
         }
     }
 
-    /// `"dependencies"` at the end of the top-level object.
-    fn create_section(&self, added: &mut [(&str, &str)], edits: &mut Vec<Edit>) {
-        added.sort_by(|a, b| npm_order(a.0, b.0));
+    /// New sections (`"dependencies"`, `"devDependencies"`) at the end of the top-level object.
+    fn create_sections(&self, sections: &mut [(&str, Vec<(&str, &str)>)], edits: &mut Vec<Edit>) {
+        for (_, added) in sections.iter_mut() {
+            added.sort_by(|a, b| npm_order(a.0, b.0));
+        }
         let root = &self.root;
         let Some(last) = root.props.last() else {
             // `{}`: no style to copy, so write it as npm would
             let outer = line_indent(&self.text, root.open);
             let inner = format!("{outer}{DEFAULT_INDENT}");
-            let lines = added
+            let keys: Vec<String> = sections
                 .iter()
-                .map(|(name, range)| entry(name, ": ", range))
-                .collect::<Vec<_>>();
-            let object = self.multiline_object(&inner, DEFAULT_INDENT, &lines);
-            let key = format!("{}: {object}", json_string(EDITED_SECTION));
-            edits.push(self.fill_multiline(root, outer, DEFAULT_INDENT, &[key]));
+                .map(|(name, added)| {
+                    let lines = added
+                        .iter()
+                        .map(|(n, range)| entry(n, ": ", range))
+                        .collect::<Vec<_>>();
+                    let object = self.multiline_object(&inner, DEFAULT_INDENT, &lines);
+                    format!("{}: {object}", json_string(name))
+                })
+                .collect();
+            edits.push(self.fill_multiline(root, outer, DEFAULT_INDENT, &keys));
             return;
         };
         let colon = self.colon_of(last);
@@ -498,36 +525,40 @@ impl Manifest {
         } else {
             self.separator_after_open(&self.text[root.open + 1..root.props[0].key_start], colon)
         };
-        let object = if self.is_one_line() {
-            let style = self.inline_style();
-            let entries: Vec<String> = added
-                .iter()
-                .map(|(name, range)| entry(name, style.colon, range))
-                .collect();
-            format!(
-                "{{{}{}{}}}",
-                style.lead,
-                entries.join(style.separator),
-                style.trail
-            )
-        } else {
-            let key_indent = match separator
-                .strip_prefix(',')
-                .and_then(|s| s.strip_prefix(self.newline))
-            {
-                Some(indent) => indent,
-                None => line_indent(&self.text, last.key_start),
+        let mut insert = String::new();
+        for (name, added) in sections.iter() {
+            let object = if self.is_one_line() {
+                let style = self.inline_style();
+                let entries: Vec<String> = added
+                    .iter()
+                    .map(|(n, range)| entry(n, style.colon, range))
+                    .collect();
+                format!(
+                    "{{{}{}{}}}",
+                    style.lead,
+                    entries.join(style.separator),
+                    style.trail
+                )
+            } else {
+                let key_indent = match separator
+                    .strip_prefix(',')
+                    .and_then(|s| s.strip_prefix(self.newline))
+                {
+                    Some(indent) => indent,
+                    None => line_indent(&self.text, last.key_start),
+                };
+                let lines: Vec<String> = added
+                    .iter()
+                    .map(|(n, range)| entry(n, colon, range))
+                    .collect();
+                self.multiline_object(key_indent, &self.indent_unit(), &lines)
             };
-            let lines: Vec<String> = added
-                .iter()
-                .map(|(name, range)| entry(name, colon, range))
-                .collect();
-            self.multiline_object(key_indent, &self.indent_unit(), &lines)
-        };
+            insert.push_str(&format!("{separator}{}{colon}{object}", json_string(name)));
+        }
         edits.push(Edit {
             at: last.value_end,
             remove: 0,
-            insert: format!("{separator}{}{colon}{object}", json_string(EDITED_SECTION)),
+            insert,
         });
     }
 

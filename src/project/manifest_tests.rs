@@ -22,6 +22,7 @@ fn dep(name: &str, range: &str) -> DepRequest {
         name: name.to_string(),
         range: range.to_string(),
         replaceable: Vec::new(),
+        section: "dependencies",
     }
 }
 
@@ -825,6 +826,7 @@ mod properties {
                         name: name.to_string(),
                         range,
                         replaceable: old.into_iter().collect(),
+                        section: "dependencies",
                     })
                     .collect();
                 Case {
@@ -1047,4 +1049,50 @@ mod properties {
             }
         }
     }
+}
+
+// ---------------------------------------------------------------------------------------------
+// devDependencies
+
+fn dev(name: &str, range: &str) -> DepRequest {
+    DepRequest {
+        section: "devDependencies",
+        ..dep(name, range)
+    }
+}
+
+#[test]
+fn dev_dependency_goes_to_an_existing_dev_section() {
+    let outcomes = given("{\n  \"dependencies\": {\n    \"a\": \"1\"\n  },\n  \"devDependencies\": {\n    \"x\": \"1\"\n  }\n}\n")
+        .running(&[dep("b", "2"), dev("y", "3")])
+        .produces("{\n  \"dependencies\": {\n    \"a\": \"1\",\n    \"b\": \"2\"\n  },\n  \"devDependencies\": {\n    \"x\": \"1\",\n    \"y\": \"3\"\n  }\n}\n");
+    assert_eq!(
+        outcomes[1],
+        DepOutcome::Added {
+            section: "devDependencies".to_string()
+        }
+    );
+}
+
+#[test]
+fn both_sections_created_in_order() {
+    given("{\n  \"name\": \"x\"\n}\n")
+        .running(&[dev("y", "3"), dep("b", "2")])
+        .produces("{\n  \"name\": \"x\",\n  \"dependencies\": {\n    \"b\": \"2\"\n  },\n  \"devDependencies\": {\n    \"y\": \"3\"\n  }\n}\n");
+    given("{}")
+        .running(&[dev("y", "3"), dep("b", "2")])
+        .produces("{\n  \"dependencies\": {\n    \"b\": \"2\"\n  },\n  \"devDependencies\": {\n    \"y\": \"3\"\n  }\n}");
+    given("{\"name\": \"x\"}")
+        .running(&[dev("y", "3"), dep("b", "2")])
+        .produces("{\"name\": \"x\", \"dependencies\": {\"b\": \"2\"}, \"devDependencies\": {\"y\": \"3\"}}");
+}
+
+#[test]
+fn dev_dependency_present_in_dependencies_is_left_alone() {
+    let outcomes = given("{\"dependencies\": {\"y\": \"1\"}}")
+        .running(&[dev("y", "3")])
+        .produces("{\"dependencies\": {\"y\": \"1\"}}");
+    assert!(
+        matches!(&outcomes[0], DepOutcome::AlreadyPresent { section, .. } if section == "dependencies")
+    );
 }

@@ -189,6 +189,12 @@ pub struct Project {
     pub tsconfig: Option<TsConfig>,
     /// The nearest lockfile, relative to the root, when there is one.
     pub lockfile: Option<String>,
+    /// `.env.example` at the root (content `None` when absent); an error
+    /// reading it matters only to a blueprint that needs to edit it.
+    pub env_example: Result<FileState>,
+    /// The Wrangler config at the root (`wrangler.jsonc`, `.json`, `.toml`,
+    /// first found); `wrangler.jsonc` with content `None` when there is none.
+    pub wrangler: Result<FileState>,
     pub warnings: Vec<Warning>,
 }
 
@@ -410,8 +416,16 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
         });
 
     let lockfile = lock.map(|(dir, name, _)| rel_up(&root, &dir, name, ""));
+    let env_example = read_state(&root, &root.join(".env.example"), ".env.example");
+    let wrangler_name = WRANGLER_FILES
+        .iter()
+        .find(|f| fsx::is_file(&root.join(f)))
+        .unwrap_or(&WRANGLER_FILES[0]);
+    let wrangler = read_state(&root, &root.join(wrangler_name), wrangler_name);
     Ok(Project {
         lockfile,
+        env_example,
+        wrangler,
         root,
         source_root,
         manifest_file,
