@@ -77,11 +77,12 @@ function raced<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
+    // Handled first: a late rejection of `work` is never unhandled.
     work.then(resolve, reject).finally(() => {
       signal.removeEventListener("abort", onAbort);
     });
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 }
 

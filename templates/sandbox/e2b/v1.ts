@@ -11,14 +11,15 @@
 //   with exit code 124 when its own timer fires. Without `timeoutMs`, E2B's
 //   default command limit (60 seconds) applies and its TimeoutError
 //   propagates.
-// - A caller abort stops waiting for the command; whether E2B kills the
-//   process behind it is up to E2B.
+// - `commands.run` of E2B 2.0 takes no abort signal: a caller abort stops
+//   waiting, and the command runs on in the sandbox until it ends or E2B's
+//   timeout (set from `timeoutMs`) kills it.
 // - `files.remove` always removes a directory with its contents and
 //   `files.makeDir` always creates parents: the adapter checks first, so that
 //   a plain `rm` refuses a non-empty directory and a plain `mkdir` refuses an
 //   existing path or a missing parent.
-// - E2B does not report a file's owner or permissions to Flue; a symbolic link
-//   is reported as a link, neither file nor directory.
+// - E2B 2.0 has no symlink file type: `stat` says `isSymbolicLink` only when
+//   E2B reports a link target, and leaves it out otherwise.
 import { CommandExitError, FileType } from "e2b";
 import type { EntryInfo, Sandbox as E2BSandbox } from "e2b";
 import { sandboxFromDriver } from "@flue/runtime";
@@ -73,11 +74,12 @@ function raced<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
   if (!signal) return work;
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
-    if (signal.aborted) return onAbort();
-    signal.addEventListener("abort", onAbort, { once: true });
+    // Handled first: a late rejection of `work` is never unhandled.
     work.then(resolve, reject).finally(() => {
       signal.removeEventListener("abort", onAbort);
     });
+    if (signal.aborted) return onAbort();
+    signal.addEventListener("abort", onAbort, { once: true });
   });
 }
 
@@ -85,7 +87,7 @@ function toStat(info: EntryInfo): FileStat {
   return {
     isFile: info.type === FileType.FILE,
     isDirectory: info.type === FileType.DIR,
-    isSymbolicLink: info.type === FileType.SYMLINK,
+    ...(info.symlinkTarget ? { isSymbolicLink: true } : {}),
     size: info.size,
     ...(info.modifiedTime === undefined ? {} : { mtime: info.modifiedTime }),
   };
@@ -172,7 +174,6 @@ class E2BSandboxDriver implements SandboxDriver {
         cwd: options?.cwd,
         envs: options?.env,
         ...(ms === undefined ? {} : { timeoutMs: ms }),
-        signal,
       });
       const result = await raced(run, signal);
       return {
