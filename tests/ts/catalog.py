@@ -28,7 +28,8 @@ import sys
 import tomllib
 
 REPO = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-CACHE = os.path.join(REPO, "target", "ts-cache", "catalog")
+# Not under catalog/ (catalog.sh clears that per run).
+CACHE = os.path.join(REPO, "target", "ts-cache", "resolved")
 SKIP = {"mirage"}
 PINNED = json.loads(os.environ.get("FLUE_CATALOG_PINNED", "{}"))
 

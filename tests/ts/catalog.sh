@@ -4,6 +4,10 @@
 # reading its blueprint.toml (tests/ts/catalog.py), rendered by the real
 # `flue add`, then
 #
+#  0. lint: each v<N>.ts starts with its marker, is in Prettier's default
+#     style (the pinned prettier, --no-config), has LF endings and a final
+#     newline, and no template syntax (`{{`, `{%`, `{#`: rendered verbatim);
+#     guide.md has a ```ts example.
 #  1. typecheck: `tsc --strict --noEmit` (skipLibCheck, SPEC §11) of every
 #     render and of its guide's first ```ts example, on @flue/runtime 2.0.3
 #     and the newest 2.x, x each dependency's oldest and newest version in
@@ -43,7 +47,7 @@
 # and tsc runs, default 2), FLUE_CATALOG_RENDER=cli|copy (default cli; copy
 # puts v<N>.ts in place of `flue add`, for a flue that does not carry the
 # folder yet), FLUE_CATALOG_ONLY=<name,...>, FLUE_CATALOG_STEPS=
-# typecheck,behaviour (default both), FLUE_TS_TEMPLATE_DIR (mutation testing:
+# lint,typecheck,behaviour (default all three), FLUE_TS_TEMPLATE_DIR (mutation testing:
 # replace each render by <dir>/<name>/v<N>.ts when that file exists),
 # FLUE_TS_REFRESH=1 (re-resolve ranges instead of the cached resolution).
 #
@@ -52,7 +56,7 @@ source "$(dirname "$0")/lib.sh"
 
 RUNTIME_RANGES=(2.0.3 ^2)
 RENDER="${FLUE_CATALOG_RENDER:-cli}"
-STEPS="${FLUE_CATALOG_STEPS:-typecheck,behaviour}"
+STEPS="${FLUE_CATALOG_STEPS:-lint,typecheck,behaviour}"
 PLAN="$CACHE/catalog"
 PY="$REPO/tests/ts/catalog.py"
 
@@ -240,6 +244,41 @@ typecheck() {
   [ $failures -eq 0 ]
 }
 
+lint() {
+  local failures=0 name dir f v
+  for name in $(printf '%s\n' "${!BP_DIR[@]}" | sort); do
+    dir=${BP_DIR[$name]}
+    for f in "$dir"/v*.ts; do
+      v=${f##*/v}
+      v=${v%.ts}
+      if [ "$(head -n1 "$f")" != "// flue-blueprint: sandbox/$name@$v" ]; then
+        log "FAIL lint: $f: first line is not the marker of version $v"
+        failures=$((failures + 1))
+      fi
+    done
+    for f in "$dir"/*.ts "$dir"/guide.md; do
+      if grep -n -e '{{' -e '{%' -e '{#' "$f" >&2; then
+        log "FAIL lint: $f contains template syntax"
+        failures=$((failures + 1))
+      fi
+      if grep -q $'\r' "$f" || [ -n "$(tail -c1 "$f")" ]; then
+        log "FAIL lint: $f: needs LF line endings and a final newline"
+        failures=$((failures + 1))
+      fi
+    done
+    grep -qx '```ts' "$dir/guide.md" || {
+      log "FAIL lint: $dir/guide.md has no \`\`\`ts example"
+      failures=$((failures + 1))
+    }
+    if ! (cd "$dir" && "$NODE22" "$PRETTIER" --no-config --check v*.ts >/dev/null 2>&1); then
+      log "FAIL lint: $dir/v*.ts are not in Prettier's default style"
+      failures=$((failures + 1))
+    fi
+  done
+  log "lint: ${#BP_DIR[@]} blueprints, $failures failed"
+  [ $failures -eq 0 ]
+}
+
 behaviour() {
   local group runtime which pm target dir name rc failures=0
   local -A adapter=() project=()
@@ -286,6 +325,13 @@ main() {
   ensure_tools
   read_blueprints
   log "catalog: ${#BP_DIR[@]} blueprints (${!BP_DIR[*]}), render: $RENDER"
+  if [[ "$STEPS" == *lint* ]]; then
+    lint || status=1
+  fi
+  if [[ "$STEPS" != *typecheck* && "$STEPS" != *behaviour* ]]; then
+    log "catalog: $([ $status -eq 0 ] && echo ok || echo FAILED) in $((SECONDS - t0))s"
+    return $status
+  fi
   rm -rf "$PLAN" && mkdir -p "$PLAN"
   FLUE_CATALOG_TOOLS="{\"typescript\":\"$TS_VERSION\",\"@types/node\":\"$TYPES_NODE_VERSION\"}" \
     python3 "$PY" plan "$PLAN/manifests" "${RUNTIME_RANGES[@]}" >"$PLAN/plan.tsv" || exit 1
