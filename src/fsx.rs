@@ -13,7 +13,7 @@ use crate::error::{Error, Result, display_path};
 /// `read:<file name>` / `write:<n>` / `rename:<n>`). Never set in normal use.
 #[derive(Debug, Default, Clone)]
 pub struct Faults {
-    /// Reads of a file with this name fail as if permission was denied.
+    /// Reads of a file whose path ends with these components fail as if permission was denied.
     pub read: Vec<String>,
     /// The n-th (1-based) file write of a run fails.
     pub write: Option<usize>,
@@ -46,8 +46,9 @@ impl Faults {
 
 fn injected_read_fault(path: &Path) -> bool {
     let Some(f) = Faults::get() else { return false };
-    let name = path.file_name().map(|n| n.to_string_lossy().to_string());
-    name.is_some_and(|n| f.read.contains(&n))
+    // Whole trailing components: `package.json` hits every manifest,
+    // `node_modules/@flue/runtime/package.json` only the installed runtime's.
+    f.read.iter().any(|r| path.ends_with(r))
 }
 
 /// Reads a text file. `Ok(None)` when it does not exist.
@@ -61,7 +62,7 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Option<String>> {
 /// Reads a file's bytes. `Ok(None)` when it does not exist.
 pub fn read_bytes(root: &Path, path: &Path) -> Result<Option<Vec<u8>>> {
     let shown = display_path(root, path);
-    if injected_read_fault(path) {
+    if injected_read_fault(path) && path.exists() {
         return Err(unreadable(
             &shown,
             &io::Error::from(io::ErrorKind::PermissionDenied),
@@ -126,6 +127,11 @@ pub fn exists(path: &Path) -> bool {
 /// The real path of `path`, following symlinks, when it exists.
 pub fn canonical(path: &Path) -> Option<PathBuf> {
     std::fs::canonicalize(path).ok()
+}
+
+/// Whether the file exists without any write permission bit (mode 0444).
+pub fn is_read_only(path: &Path) -> bool {
+    std::fs::metadata(path).is_ok_and(|m| m.permissions().readonly())
 }
 
 pub fn is_symlink(path: &Path) -> bool {

@@ -19,3 +19,4 @@ pub mod plan;
 pub mod project;
 pub mod report;
 pub mod style;
+pub mod text;

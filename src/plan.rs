@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::merge::{self, Conflict, Labels};
 use crate::project::manifest::{DepOutcome, DepRequest};
 use crate::project::{self, Evidence, Project, Warning};
-use crate::style;
+use crate::{style, text};
 
 /// Which command is planning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -236,9 +236,17 @@ pub fn choose_version(
         let fits = |v: &Version| {
             Range::parse(format!(">={}", v.min_runtime)).is_ok_and(|min| declared.allows_any(&min))
         };
-        let why = format!(
-            "`{pkg}` is declared as `{range}` in `{src}` (no installed copy or lockfile entry found)"
-        );
+        let why = if rt.unreadable.is_empty() {
+            format!(
+                "`{pkg}` is declared as `{range}` in `{src}` (no installed copy or lockfile entry found)"
+            )
+        } else {
+            let files: Vec<String> = rt.unreadable.iter().map(|f| format!("`{f}`")).collect();
+            format!(
+                "`{pkg}` is declared as `{range}` in `{src}` ({} could not be read)",
+                files.join(" and ")
+            )
+        };
         return match bp.versions.iter().rev().find(|v| fits(v)) {
             Some(v) => (v, format!("{why}{}", why_not_newer(bp, v)), warnings),
             None => {
@@ -256,6 +264,13 @@ pub fn choose_version(
     let what = match &rt.unresolved {
         Some(spec) => {
             format!("`{pkg}` is declared as `{spec}`, which flue cannot turn into a version")
+        }
+        None if !rt.unreadable.is_empty() => {
+            let files: Vec<String> = rt.unreadable.iter().map(|f| format!("`{f}`")).collect();
+            format!(
+                "`{pkg}` is not declared, and {} could not be read",
+                files.join(" and ")
+            )
         }
         None => format!("`{pkg}` is not installed, locked or declared"),
     };
@@ -323,13 +338,34 @@ fn too_old_warning(pkg: &str, have: &str, oldest: &Version) -> Warning {
     }
 }
 
+/// A file the user made read-only is not rewritten (a rename would replace it
+/// regardless of its mode) unless `--force`.
+fn refuse_read_only(
+    files: &[FileChange],
+    states: &[&project::FileState],
+    force: bool,
+) -> Result<()> {
+    if force {
+        return Ok(());
+    }
+    let locked = files
+        .iter()
+        .filter(|f| f.writes())
+        .find(|f| states.iter().any(|s| s.read_only && s.path == f.path));
+    match locked {
+        None => Ok(()),
+        Some(f) => Err(Error::new(
+            "read_only_file",
+            format!("`{}` is read-only, so flue does not rewrite it", f.display),
+        )
+        .file(f.display.clone())
+        .hint("make it writable (`chmod u+w`), or pass `--force` to replace it keeping its mode; nothing was written")),
+    }
+}
+
 /// Renders a version in the project's style.
 fn render_styled(render: fn() -> String, style: &style::Style, display: &str) -> Result<String> {
-    let text = render();
-    if style.is_default() {
-        return Ok(text);
-    }
-    style::format(&text, style).map_err(|e| {
+    style::format(&render(), style).map_err(|e| {
         Error::new(
             "format_failed",
             format!(
@@ -376,7 +412,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
                     bp.kind, bp.name
                 )));
             }
-            file.after = Some(new_render.clone());
+            file.after = Some(text::with_newline(&new_render, style.newline()));
         }
         Some(text) => {
             if let Some(line) = merge::has_conflict_markers(text) {
@@ -388,7 +424,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
             match marker::read(text) {
                 Found::None | Found::Malformed(_) if opts.force => {
                     file.action = FileAction::Update;
-                    file.after = Some(new_render.clone());
+                    file.after = Some(text::with_newline(&new_render, style.newline()));
                     file.needs_confirmation = true;
                     file.note = Some("replaced with `--force` (it had no flue marker)".into());
                 }
@@ -559,6 +595,11 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     } else {
         Outcome::NothingToDo
     };
+    refuse_read_only(
+        &files,
+        &[&project.output, &project.manifest_file],
+        opts.force,
+    )?;
     let next_steps = next_steps(project, &files, &deps, bp, opts, &mut warnings);
     Ok(Plan {
         command: opts.command,
@@ -630,11 +671,12 @@ fn plan_existing(
                 .replace("{}", &m.version.to_string()),
         ));
     }
-    // The file's dominant line ending wins: a stray CRLF line does not turn
-    // the whole file CRLF.
-    let crlf = text.matches("\r\n").count() * 2 > text.matches('\n').count();
+    // Everything below compares LF texts. The file's dominant line ending is
+    // applied once to the whole result: a stray CRLF line does not turn the
+    // whole file CRLF, and a CRLF render is never given a second `\r`.
+    let newline = text::dominant_newline(text);
     let bom = text.starts_with('\u{feff}');
-    let ours = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let ours = text::to_lf(text.trim_start_matches('\u{feff}'));
     if version.number < m.version {
         if opts.command == Command::Update {
             return Err(Error::new(
@@ -667,6 +709,8 @@ fn plan_existing(
         file.action = FileAction::Unchanged;
         file.note = Some(if ours == new_render {
             "up to date".to_string()
+        } else if style::same_but_formatting(&ours, new_render) {
+            "up to date (it differs from the render only in formatting)".to_string()
         } else {
             format!(
                 "edited by you; already at version {}, nothing to upgrade",
@@ -679,8 +723,24 @@ fn plan_existing(
     // An upgrade: pick the base closest to the file among the known renders.
     let style = &project.style.style;
     let old = bp.version(m.version).expect("checked above");
-    let mut candidates: Vec<(String, Option<String>)> =
-        vec![(render_styled(old.render, style, shown)?, None)];
+    let old_render = render_styled(old.render, style, shown)?;
+    let restore = |s: &str| -> String {
+        let s = text::with_newline(s, newline);
+        if bom { format!("\u{feff}{s}") } else { s }
+    };
+    // Only formatting differs from the old render (the project's formatter, or
+    // a style change since): the file has no edits, the upgrade is the new render.
+    if ours != old_render && style::same_but_formatting(&ours, &old_render) {
+        file.action = FileAction::Update;
+        file.after = Some(restore(new_render));
+        file.needs_confirmation = true;
+        file.note = Some(
+            "the file had no edits of yours (it differed from the render only in formatting)"
+                .to_string(),
+        );
+        return Ok(());
+    }
+    let mut candidates: Vec<(String, Option<String>)> = vec![(old_render, None)];
     if !style.is_default() {
         candidates.push(((old.render)(), Some("the file matches the default-style render better than the project's current style (the style changed since it was made); merged from that".to_string())));
     }
@@ -721,14 +781,6 @@ fn plan_existing(
             theirs: &to_label,
         },
     );
-    let restore = |s: &str| -> String {
-        let s = if crlf {
-            s.replace('\n', "\r\n")
-        } else {
-            s.to_string()
-        };
-        if bom { format!("\u{feff}{s}") } else { s }
-    };
     file.action = FileAction::Update;
     // The marker line always names the new version.
     let text = marker::replace_first_line(&merged.text, &marker_for(bp, version.number));

@@ -111,6 +111,20 @@ impl Style {
         *self == Style::default()
     }
 
+    /// Whether code is laid out as in Prettier's default style (line endings aside): then
+    /// renders need no formatting, only the line ending applied.
+    pub fn layout_is_default(&self) -> bool {
+        Style {
+            crlf: false,
+            ..self.clone()
+        } == Style::default()
+    }
+
+    /// The line break outputs in this style use.
+    pub fn newline(&self) -> &'static str {
+        if self.crlf { "\r\n" } else { "\n" }
+    }
+
     /// The options that differ from Prettier's default, by their Prettier names, for the
     /// report: `singleQuote, tabs`. `default` when none differ.
     pub fn summary(&self) -> String {
@@ -1063,14 +1077,15 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
 
 /// Formats a TypeScript render (in Prettier's default style) into `style`.
 ///
-/// Returns `text` unchanged, without running the formatter, when `style` is the default. The
-/// first line (the `// flue-blueprint: …` marker) stays first and byte-exact; the output ends
-/// with exactly one newline, CRLF when `style.crlf`.
+/// Returns `text` unchanged, without running the formatter, when `style` lays code out as the
+/// default does. The first line (the `// flue-blueprint: …` marker) stays first and byte-exact;
+/// the output is LF and ends with exactly one newline: line endings are applied once, to the
+/// whole output, where it is written (`crate::text`).
 pub fn format(text: &str, style: &Style) -> Result<String, StyleError> {
-    if style.is_default() {
-        return Ok(text.to_string());
+    let lf = crate::text::to_lf(text);
+    if style.layout_is_default() {
+        return Ok(lf);
     }
-    let lf = text.replace("\r\n", "\n");
     let marker = lf.split('\n').next().unwrap_or_default();
     let formatted = with_config(style, |config| {
         dprint_plugin_typescript::format_text(dprint_plugin_typescript::FormatTextOptions {
@@ -1099,12 +1114,53 @@ pub fn format(text: &str, style: &Style) -> Result<String, StyleError> {
     out.push('\n');
     out.push_str(body.trim_end_matches(['\n', ' ', '\t']));
     out.push('\n');
-    if style.crlf {
-        out = out.replace('\n', "\r\n");
-    }
     // The marker line was LF-normalised above only in its terminator; it is byte-exact.
     debug_assert!(out.starts_with(marker));
     Ok(out)
+}
+
+/// Whether two TypeScript texts differ only in what a formatter changes (line endings, quotes,
+/// indentation, semicolons, trailing commas, wrapping): both are equal, or both parse and
+/// dprint prints them identically in one fixed style. A file that is a render of ours
+/// reformatted by the project's formatter on save, in whatever style, is therefore not
+/// "edited" (SPEC §13).
+pub fn same_but_formatting(a: &str, b: &str) -> bool {
+    let (a, b) = (crate::text::to_lf(a), crate::text::to_lf(b));
+    if a == b {
+        return true;
+    }
+    match (canonical(&a), canonical(&b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The one style texts are compared in: every option set, and a layout (4 spaces) that
+/// rewraps instead of keeping the input's line breaks.
+const CANONICAL: Style = Style {
+    indent: Indent::Spaces(4),
+    quotes: Quotes::Double,
+    semicolons: true,
+    trailing_commas: TrailingCommas::All,
+    line_width: 80,
+    crlf: false,
+};
+
+/// dprint's output for an LF text in the canonical style, trailing blank space folded; `None`
+/// when the text does not parse.
+fn canonical(lf: &str) -> Option<String> {
+    let out = with_config(&CANONICAL, |config| {
+        dprint_plugin_typescript::format_text(dprint_plugin_typescript::FormatTextOptions {
+            path: Path::new("canonical.ts"),
+            extension: Some("ts"),
+            text: lf.to_string(),
+            config,
+            external_formatter: None,
+        })
+    })
+    .ok()?;
+    let out = out.unwrap_or_else(|| lf.to_string());
+    Some(out.trim_end().to_string())
 }
 
 /// Whether Prettier would lay the file out exactly as the render already is (same indentation
@@ -1966,15 +2022,10 @@ end_of_line = CRLF
         let marker = SAMPLE.lines().next().unwrap();
         for style in styles() {
             let once = format(SAMPLE, &style).unwrap();
-            assert!(once.starts_with(&format!(
-                "{marker}{}",
-                if style.crlf { "\r\n" } else { "\n" }
-            )));
-            assert!(
-                once.ends_with(if style.crlf { "}\r\n" } else { "}\n" })
-                    || once.ends_with(";\n")
-                    || once.ends_with(";\r\n")
-            );
+            // Always LF: the line ending is applied where the output is written.
+            assert!(once.starts_with(&format!("{marker}\n")));
+            assert!(!once.contains('\r'));
+            assert!(once.ends_with("}\n") || once.ends_with(";\n"));
             let twice = format(&once, &style).unwrap();
             assert_eq!(once, twice, "not idempotent for {style:?}");
         }
@@ -1995,16 +2046,32 @@ end_of_line = CRLF
     }
 
     #[test]
-    fn format_crlf() {
+    fn format_is_lf_whatever_the_line_ending() {
+        // A CRLF style changes no layout: the render is returned as it is, LF.
         let out = format(
-            "// flue-blueprint: x@1\nconst a = 1;\n",
+            "// flue-blueprint: x@1\r\nconst a = 1;\r\n",
             &Style {
                 crlf: true,
                 ..Style::default()
             },
         )
         .unwrap();
-        assert_eq!(out, "// flue-blueprint: x@1\r\nconst a = 1;\r\n");
+        assert_eq!(out, "// flue-blueprint: x@1\nconst a = 1;\n");
+    }
+
+    #[test]
+    fn formatting_only_differences_are_not_edits() {
+        let tabs = Style {
+            quotes: Quotes::Single,
+            indent: Indent::Tabs(2),
+            semicolons: false,
+            ..Style::default()
+        };
+        let restyled = format(SAMPLE, &tabs).unwrap();
+        assert!(same_but_formatting(SAMPLE, &restyled));
+        assert!(same_but_formatting(SAMPLE, &SAMPLE.replace('\n', "\r\n")));
+        let edited = SAMPLE.replacen("async stat(", "async statx(", 1);
+        assert!(!same_but_formatting(SAMPLE, &edited));
     }
 
     #[test]

@@ -282,3 +282,63 @@ fn new_files_follow_the_umask() {
         & 0o777;
     assert_eq!(mode, 0o640);
 }
+
+#[test]
+fn read_only_files_are_refused_unless_forced() {
+    use std::os::unix::fs::PermissionsExt;
+    let set_mode =
+        |p: &Path, mode: u32| fs::set_permissions(p, fs::Permissions::from_mode(mode)).unwrap();
+    // A read-only package.json: nothing is written, the error names it.
+    let d = project();
+    let manifest = d.path().join("package.json");
+    set_mode(&manifest, 0o444);
+    let before = snapshot(d.path());
+    let out = flue(d.path(), &["add", "mirage", "--json"], &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["error"]["code"], "read_only_file", "{json}");
+    assert_eq!(json["error"]["file"], "package.json");
+    assert_eq!(snapshot(d.path()), before, "nothing was written");
+    // `--force` replaces it, keeping its mode.
+    let out = flue(d.path(), &["add", "mirage", "--force", "--yes"], &[]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        fs::read_to_string(&manifest)
+            .unwrap()
+            .contains("@struktoai/mirage-node")
+    );
+    assert_eq!(
+        fs::metadata(&manifest).unwrap().permissions().mode() & 0o777,
+        0o444
+    );
+
+    // A read-only adapter is not upgraded.
+    let d = project();
+    assert_eq!(
+        flue(d.path(), &["add", "mirage@1", "--yes"], &[])
+            .status
+            .code(),
+        Some(0)
+    );
+    let adapter = d.path().join("src/sandboxes/mirage.ts");
+    set_mode(&adapter, 0o444);
+    let before = snapshot(d.path());
+    let out = flue(
+        d.path(),
+        &["update", "sandbox", "mirage", "--yes", "--json"],
+        &[],
+    );
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["error"]["code"], "read_only_file", "{json}");
+    assert_eq!(json["error"]["file"], "src/sandboxes/mirage.ts");
+    assert_eq!(snapshot(d.path()), before, "nothing was written");
+    // A run that writes nothing is not refused.
+    let out = flue(d.path(), &["add", "mirage@1"], &[]);
+    assert_eq!(out.status.code(), Some(0));
+}

@@ -1,7 +1,11 @@
 //! Snapshots of every template version's render, the guide, and `--help`;
 //! plus the properties every render must have.
 
-use flue::blueprint::{CATALOG, marker};
+use flue::blueprint::{Blueprint, CATALOG, marker};
+
+fn mirage() -> &'static Blueprint {
+    CATALOG.iter().find(|b| b.name == "mirage").unwrap()
+}
 
 #[test]
 fn every_render_is_exact_deterministic_and_marked() {
@@ -43,19 +47,19 @@ fn every_render_is_exact_deterministic_and_marked() {
 
 #[test]
 fn mirage_v1_render() {
-    let bp = &CATALOG[0];
+    let bp = mirage();
     insta::assert_snapshot!("mirage_v1", (bp.version(1).unwrap().render)());
 }
 
 #[test]
 fn mirage_v2_render() {
-    let bp = &CATALOG[0];
+    let bp = mirage();
     insta::assert_snapshot!("mirage_v2", (bp.version(2).unwrap().render)());
 }
 
 #[test]
 fn mirage_guide_with_computed_upgrade_diffs() {
-    let g = flue::cli::guide(&CATALOG[0]);
+    let g = flue::cli::guide(mirage());
     assert!(!g.contains("<!-- flue:upgrade-diffs -->"));
     assert!(
         g.contains("+// flue-blueprint: sandbox/mirage@2"),

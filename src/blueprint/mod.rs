@@ -1,8 +1,13 @@
-//! The catalog: blueprints as data. A blueprint is a descriptor (kind, name,
-//! aliases, output path, versions with their dependency ranges) plus template
-//! files under `templates/<kind>/<name>/`. Adding a blueprint or a version is
-//! adding template files and one entry here, never new control flow.
+//! The catalog: blueprints as data. A blueprint is a folder
+//! `templates/<kind>/<name>/` holding a descriptor (`blueprint.toml`), one
+//! template per version and a guide; the build script compiles the folders
+//! into `CATALOG`. Adding a blueprint or a version is adding files, never
+//! Rust. This module holds only the types the generated code fills in.
 
+#[cfg(test)]
+mod descriptor;
+#[cfg(test)]
+mod descriptor_tests;
 pub mod marker;
 pub mod render;
 pub mod spec;
@@ -20,6 +25,8 @@ pub struct Dep {
     pub targets: &'static [TargetName],
     /// A caveat reported whenever the dependency is added (e.g. unpublished).
     pub caveat: Option<&'static str>,
+    /// The `package.json` section: `dependencies` or `devDependencies`.
+    pub section: &'static str,
 }
 
 impl Dep {
@@ -41,6 +48,49 @@ pub struct Version {
     pub render: fn() -> String,
     /// Dependencies this version adds.
     pub deps: &'static [Dep],
+    /// Entries this version adds to the project's config files.
+    pub config: &'static [ConfigEdit],
+}
+
+/// An entry a version adds to a config file: `item` is appended to the
+/// top-level array `key` unless an element already matches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConfigEdit {
+    pub target: TargetName,
+    /// Which config: `wrangler` (`wrangler.jsonc`, `wrangler.json` or `wrangler.toml`).
+    pub file: &'static str,
+    /// A top-level array.
+    pub key: &'static str,
+    /// The entry, as JSON text.
+    pub item: &'static str,
+    /// Elements compare by this field; `None` compares whole values.
+    pub match_key: Option<&'static str>,
+}
+
+/// Whether a blueprint runs on a target, and why not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TargetSupport {
+    pub target: TargetName,
+    pub supported: bool,
+    /// The sentence a refusal prints (set when unsupported).
+    pub why: Option<&'static str>,
+}
+
+/// An environment variable the generated file reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct EnvVar {
+    pub name: &'static str,
+    pub purpose: &'static str,
+}
+
+/// A blueprint this build leaves out because its SDK cannot be installed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unpublished {
+    pub kind: &'static str,
+    pub name: &'static str,
+    pub package: &'static str,
+    /// Why it is left out, for the catalog listing.
+    pub note: &'static str,
 }
 
 /// A known file that is not a render of any version but that real projects
@@ -67,6 +117,10 @@ pub struct Blueprint {
     pub output: &'static str,
     /// The package whose installed version decides which version fits.
     pub runtime_package: &'static str,
+    /// One entry per target this flue knows.
+    pub targets: &'static [TargetSupport],
+    /// Environment variables the generated file reads.
+    pub env: &'static [EnvVar],
     /// Versions, oldest first.
     pub versions: &'static [Version],
     pub variants: &'static [Variant],
@@ -90,78 +144,19 @@ impl Blueprint {
     pub fn id(&self) -> String {
         format!("{}/{}", self.kind, self.name)
     }
+
+    /// Why the blueprint cannot run on `target`, when it cannot.
+    pub fn unsupported(&self, target: TargetName) -> Option<&'static str> {
+        self.targets
+            .iter()
+            .find(|t| t.target == target && !t.supported)
+            .map(|t| t.why.unwrap_or("it does not support this target"))
+    }
 }
 
-macro_rules! template {
-    ($ty:ident, $path:literal) => {
-        #[derive(askama::Template)]
-        #[template(path = $path, escape = "none")]
-        struct $ty;
-    };
-}
-
-template!(MirageV1, "sandbox/mirage/v1.ts");
-template!(MirageV2, "sandbox/mirage/v2.ts");
-template!(
-    MirageUpstreamV1,
-    "sandbox/mirage/known/upstream-v1-next-api.ts"
-);
-
-const MIRAGE_DEPS: &[Dep] = &[
-    Dep {
-        name: "@struktoai/mirage-node",
-        range: "^0.0.2",
-        targets: &[TargetName::Node],
-        caveat: None,
-    },
-    Dep {
-        name: "@struktoai/mirage-browser",
-        range: "^0.0.2",
-        targets: &[TargetName::Cloudflare],
-        caveat: Some(
-            "`@struktoai/mirage-browser` was not published on the npm registry when this blueprint was made (E404, 2026-11): installing it fails until it is",
-        ),
-    },
-    Dep {
-        name: "@struktoai/mirage-core",
-        range: "^0.0.2",
-        targets: &[],
-        caveat: None,
-    },
-];
-
-/// Every blueprint this build carries, in display order.
-pub static CATALOG: &[Blueprint] = &[Blueprint {
-    kind: "sandbox",
-    name: "mirage",
-    aliases: &["@struktoai/mirage-node", "@struktoai/mirage-browser"],
-    summary: "Mirage workspace as a Flue sandbox (mounted resources behind one boundary)",
-    output: "sandboxes/mirage.ts",
-    runtime_package: "@flue/runtime",
-    versions: &[
-        Version {
-            number: 1,
-            min_runtime: "1.0.0-beta.5",
-            summary: "session-env API (`createSandboxSessionEnv`, `SandboxApi`)",
-            render: || render::render(&MirageV1),
-            deps: MIRAGE_DEPS,
-        },
-        Version {
-            number: 2,
-            min_runtime: "2.0.3",
-            summary: "driver API (`sandboxFromDriver`, `SandboxDriver`); refuses writes under read-only mounts",
-            render: || render::render(&MirageV2),
-            deps: MIRAGE_DEPS,
-        },
-    ],
-    variants: &[Variant {
-        marker_version: 1,
-        origin: "upstream's guide, which shipped the driver-API adapter under `@1`",
-        render: || render::render(&MirageUpstreamV1),
-    }],
-    guide: include_str!("../../templates/sandbox/mirage/guide.md"),
-    wire_up: "pass the sandbox to an agent: import `mirage` from `{file}`, build a Mirage `Workspace`, then give `mirage(workspace)` as the agent's sandbox (`flue add mirage --print` shows an example)",
-}];
+// The catalog, generated by `build.rs` from `templates/`: the askama
+// template types, `CATALOG` and `UNPUBLISHED`.
+include!(concat!(env!("OUT_DIR"), "/catalog.rs"));
 
 /// Every kind this build carries, in catalog order, without repeats.
 pub fn kinds() -> Vec<&'static str> {

@@ -20,6 +20,15 @@ pub const LOCKFILES: &[(&str, crate::project::PackageManager)] = {
 /// The version of `package` that the lockfile `name` with content `text`
 /// records for the importer at `importer` (the project's path relative to the
 /// lockfile's directory, `/`-separated, empty for the same directory).
+/// Whether flue reads versions from the lockfile `name` (`bun.lockb` is binary: it only names
+/// the package manager).
+pub fn has_versions(name: &str) -> bool {
+    matches!(
+        name,
+        "package-lock.json" | "npm-shrinkwrap.json" | "pnpm-lock.yaml" | "yarn.lock" | "bun.lock"
+    )
+}
+
 pub fn locked_version(
     name: &str,
     text: &str,

@@ -269,7 +269,7 @@ impl Manifest {
         Ok(Manifest {
             text: body.to_string(),
             had_bom,
-            newline: dominant_newline(body),
+            newline: crate::text::dominant_newline(body),
             value,
             root,
             sections,
@@ -825,32 +825,6 @@ fn apply(text: &str, mut edits: Vec<Edit>, out: &mut String) {
         pos = edit.at + edit.remove;
     }
     out.push_str(&text[pos..]);
-}
-
-/// The most frequent of `\r\n`, `\n` and `\r` (`\n` on a tie or when there is none).
-fn dominant_newline(text: &str) -> &'static str {
-    let bytes = text.as_bytes();
-    let (mut crlf, mut lf, mut cr) = (0usize, 0usize, 0usize);
-    let mut i = 0;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                crlf += 1;
-                i += 1;
-            }
-            b'\r' => cr += 1,
-            b'\n' => lf += 1,
-            _ => {}
-        }
-        i += 1;
-    }
-    if crlf > lf && crlf >= cr {
-        "\r\n"
-    } else if cr > lf && cr > crlf {
-        "\r"
-    } else {
-        "\n"
-    }
 }
 
 /// Offset of the start of the line holding `offset` (after `\n`, `\r\n` or a lone `\r`).

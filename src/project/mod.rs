@@ -138,6 +138,9 @@ pub struct RuntimeInfo {
     pub declared: Option<(String, String)>,
     /// A declared spec that could not be turned into a range (`workspace:*`, `github:…`).
     pub unresolved: Option<String>,
+    /// Files that would have answered but could not be read (each also a warning), so the
+    /// report never claims they were absent.
+    pub unreadable: Vec<String>,
 }
 
 /// A file flue reads and may write, with its content as read.
@@ -151,6 +154,8 @@ pub struct FileState {
     pub content: Option<String>,
     /// The path was reached through a symlink; `path` is the real file.
     pub via_symlink: bool,
+    /// It exists and has no write permission bit: the user made it read-only.
+    pub read_only: bool,
 }
 
 /// A warning found while detecting.
@@ -255,14 +260,19 @@ fn is_boundary(dir: &Path, home: Option<&Path>) -> bool {
 
 /// The directories from `root` upward, the last one being the boundary.
 /// Reads each ancestor's `package.json` for `workspaces` and `packageManager`.
-fn ancestors(root: &Path, home: Option<&Path>) -> Vec<(PathBuf, Option<Manifest>)> {
+fn ancestors(
+    root: &Path,
+    home: Option<&Path>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<(PathBuf, Option<Manifest>)> {
     let mut out = Vec::new();
     let mut dir = Some(root);
     while let Some(d) = dir {
         let manifest = if d == root {
             None
         } else {
-            fsx::read_text(root, &d.join("package.json"))
+            let instead = "its `workspaces` and `packageManager` are not taken into account";
+            read_refining(root, &d.join("package.json"), instead, warnings)
                 .ok()
                 .flatten()
                 .and_then(|t| Manifest::parse(&t).ok())
@@ -277,6 +287,27 @@ fn ancestors(root: &Path, home: Option<&Path>) -> Vec<(PathBuf, Option<Manifest>
     out
 }
 
+/// Reads an input that only refines the result (style configs, lockfiles, the installed
+/// runtime's `package.json`, `tsconfig.json`, an ancestor's `package.json`): one that exists
+/// but cannot be read is a warning naming it and what flue does instead (SPEC §13), never a
+/// silent default. `Err` carries the file's display path, for reports that must not claim it
+/// was absent.
+fn read_refining(
+    root: &Path,
+    path: &Path,
+    instead: &str,
+    warnings: &mut Vec<Warning>,
+) -> std::result::Result<Option<String>, String> {
+    fsx::read_text(root, path).map_err(|e| {
+        let shown = e.file.clone().unwrap_or_else(|| display_path(root, path));
+        warnings.push(Warning {
+            code: "unreadable_input",
+            message: format!("{}; {instead}", e.message),
+        });
+        shown
+    })
+}
+
 /// Reads the project. Errors name the file (and line) that stopped detection.
 pub fn detect(opts: &DetectOptions) -> Result<Project> {
     let home = opts.home.as_deref();
@@ -288,18 +319,19 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
         .clone()
         .ok_or_else(|| Error::new("no_project", "`package.json` disappeared while reading it"))?;
     let manifest = Manifest::parse(&text).map_err(|e| manifest_error(&manifest_file.display, e))?;
-    let mut chain = ancestors(&root, home);
-    if manifest.has_key("workspaces") {
-        chain.truncate(1);
-    }
     let mut warnings = Vec::new();
+    let chain = if manifest.has_key("workspaces") {
+        vec![(root.clone(), None)]
+    } else {
+        ancestors(&root, home, &mut warnings)
+    };
 
     // The nearest lockfile, looked up once: it answers for the package
     // manager, the runtime version and the "lockfile out of date" step.
     let lock = find_lockfile(&chain);
     let pm = detect_pm(opts, &root, &manifest, &chain, lock.as_ref());
     let target = detect_target(opts, &root, &mut warnings)?;
-    let runtime = detect_runtime(opts, &root, &manifest, &chain, lock.as_ref());
+    let runtime = detect_runtime(opts, &root, &manifest, &chain, lock.as_ref(), &mut warnings);
 
     let source_root = [".flue", "src"]
         .iter()
@@ -321,13 +353,27 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
             } else {
                 m.as_ref().and_then(|m| m.value("prettier"))
             };
+            // `exists`, not `is_file`: an unreadable config, or a directory in its place,
+            // still decides where the style comes from, and is reported when read.
             let has_file = style::CONFIG_FILES
                 .iter()
-                .any(|f| fsx::is_file(&dir.join(f)));
+                .any(|f| fsx::exists(&dir.join(f)));
             (key.is_some() || has_file).then(|| (dir.clone(), key))
         })
         .unwrap_or_else(|| (root.clone(), None));
-    let read_cfg = |name: &str| fsx::read_text(&root, &style_dir.join(name)).ok().flatten();
+    let style_warnings = std::cell::RefCell::new(Vec::new());
+    let read_cfg = |name: &str| {
+        let instead =
+            "the style it sets is not used (the default style applies where nothing else sets one)";
+        read_refining(
+            &root,
+            &style_dir.join(name),
+            instead,
+            &mut style_warnings.borrow_mut(),
+        )
+        .ok()
+        .flatten()
+    };
     let mut style = style::detect(&read_cfg, prettier_key.as_ref()).map_err(|e| {
         Error::new(
             "invalid_style_config",
@@ -338,13 +384,15 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
         .hint("fix the file, or remove it to use the default style")
         .nothing_written()
     })?;
+    warnings.extend(style_warnings.into_inner());
     if style_dir != root
         && let Some(src) = style.source.as_mut()
     {
         src.file = rel_up(&root, &style_dir, &src.file, "");
     }
 
-    let tsconfig = fsx::read_text(&root, &root.join("tsconfig.json"))
+    let instead = "flue cannot check that its `include` covers the generated file";
+    let tsconfig = read_refining(&root, &root.join("tsconfig.json"), instead, &mut warnings)
         .ok()
         .flatten()
         .map(|t| {
@@ -404,11 +452,13 @@ fn read_state(root: &Path, path: &Path, display: &str) -> Result<FileState> {
         path.to_path_buf()
     };
     let content = fsx::read_text(root, path)?;
+    let read_only = content.is_some() && fsx::is_read_only(&real);
     Ok(FileState {
         path: real,
         display: display.to_string(),
         content,
         via_symlink,
+        read_only,
     })
 }
 
@@ -449,10 +499,71 @@ fn check_inside_root(root: &Path, path: &Path) -> Result<()> {
             .nothing_written());
         }
     } else if fsx::is_symlink(&existing) {
-        // A dangling symlink: refuse rather than guess where it points.
-        return Err(escapes(&shown, root));
+        // A symlink that resolves nowhere: refuse rather than guess, naming why.
+        let leads_out = std::fs::read_link(&existing).is_ok_and(|t| {
+            let parent = existing.parent().unwrap_or(root);
+            let parent = fsx::canonical(parent).unwrap_or_else(|| parent.to_path_buf());
+            !lexical(&parent.join(t)).starts_with(&real_root)
+        });
+        return Err(if leads_out {
+            escapes(&shown, root)
+        } else {
+            broken_link(root, &existing)
+        });
     }
     Ok(())
+}
+
+/// `path` with `.` and `..` resolved as text (the path does not exist to ask the disk).
+fn lexical(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            std::path::Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A symlink on the output path that leads nowhere: a loop, or a missing target.
+fn broken_link(root: &Path, link: &Path) -> Error {
+    let shown = display_path(root, link);
+    let target = std::fs::read_link(link)
+        .map(|t| t.display().to_string())
+        .unwrap_or_else(|_| "?".into());
+    // ELOOP: 40 on Linux, 62 on macOS and the BSDs.
+    let looped = std::fs::metadata(link)
+        .err()
+        .and_then(|e| e.raw_os_error())
+        .is_some_and(|n| {
+            if cfg!(target_os = "linux") {
+                n == 40
+            } else {
+                n == 62
+            }
+        });
+    let err = if looped {
+        Error::new(
+            "symlink_loop",
+            format!("`{shown}` is a symlink loop (`{shown}` -> `{target}` leads back to itself)"),
+        )
+        .hint(format!(
+            "replace `{shown}` with a directory or a link to one inside the project; nothing was written"
+        ))
+    } else {
+        Error::new(
+            "dangling_symlink",
+            format!("`{shown}` is a symlink to `{target}`, which does not exist"),
+        )
+        .hint(format!(
+            "remove `{shown}`, or create what it points to inside the project; nothing was written"
+        ))
+    };
+    err.file(shown)
 }
 
 fn escapes(shown: &str, _root: &Path) -> Error {
@@ -660,13 +771,20 @@ fn detect_runtime(
     manifest: &Manifest,
     chain: &[(PathBuf, Option<Manifest>)],
     lock: Option<&Lockfile>,
+    warnings: &mut Vec<Warning>,
 ) -> RuntimeInfo {
     let pkg = opts.runtime_package.as_str();
     let mut info = RuntimeInfo::default();
     // Installed, as Node resolves it: node_modules of the root, then of each parent.
     for (dir, _) in chain {
         let p = dir.join("node_modules").join(pkg).join("package.json");
-        if let Ok(Some(t)) = fsx::read_text(root, &p)
+        let instead =
+            "the installed version is not known; the lockfile or the declared range decides";
+        let read = read_refining(root, &p, instead, warnings);
+        if let Err(shown) = &read {
+            info.unreadable.push(shown.clone());
+        }
+        if let Ok(Some(t)) = read
             && let Some(v) = serde_json::from_str::<serde_json::Value>(&t)
                 .ok()
                 .and_then(|v| v.get("version")?.as_str().map(String::from))
@@ -680,10 +798,20 @@ fn detect_runtime(
     }
     let declared_raw = manifest.dependency(pkg).map(|d| d.range);
     // The installed copy answers first; the lockfile is read only without one.
-    if info.installed.is_none()
-        && let Some((dir, name, _)) = lock
-        && let Ok(Some(text)) = fsx::read_text(root, &dir.join(name))
-    {
+    let locked_text = match lock {
+        Some((dir, name, _)) if info.installed.is_none() && lockfile::has_versions(name) => {
+            let instead = "the locked version is not known; the declared range decides";
+            match read_refining(root, &dir.join(name), instead, warnings) {
+                Ok(text) => text.map(|t| (dir, name, t)),
+                Err(shown) => {
+                    info.unreadable.push(shown);
+                    None
+                }
+            }
+        }
+        _ => None,
+    };
+    if let Some((dir, name, text)) = locked_text {
         let importer = lockfile::importer(dir, root);
         if let Some(v) =
             lockfile::locked_version(name, &text, &importer, pkg, declared_raw.as_deref())
@@ -692,7 +820,7 @@ fn detect_runtime(
         }
     }
     if let Some(raw) = declared_raw {
-        match resolve_declared(root, chain, pkg, &raw) {
+        match resolve_declared(root, chain, pkg, &raw, warnings) {
             Some((range, source)) => info.declared = Some((range, source)),
             None => info.unresolved = Some(raw),
         }
@@ -707,6 +835,7 @@ fn resolve_declared(
     chain: &[(PathBuf, Option<Manifest>)],
     pkg: &str,
     raw: &str,
+    warnings: &mut Vec<Warning>,
 ) -> Option<(String, String)> {
     let raw = raw.trim();
     if let Some(rest) = raw.strip_prefix("workspace:") {
@@ -720,7 +849,9 @@ fn resolve_declared(
     }
     if let Some(name) = raw.strip_prefix("catalog:") {
         let (dir, _) = chain.last()?;
-        let text = fsx::read_text(root, &dir.join("pnpm-workspace.yaml")).ok()??;
+        let instead = "the `catalog:` range is not known";
+        let text =
+            read_refining(root, &dir.join("pnpm-workspace.yaml"), instead, warnings).ok()??;
         let docs = yaml_rust2::YamlLoader::load_from_str(&text).ok()?;
         let doc = docs.first()?;
         let name = name.trim();
