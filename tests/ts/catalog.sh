@@ -44,9 +44,7 @@
 # packages to install and compilerOptions.types per target; see catalog.py.
 #
 # Env: FLUE_BIN (default target/debug/flue), FLUE_TS_JOBS (parallel installs
-# and tsc runs, default 2), FLUE_CATALOG_RENDER=cli|copy (default cli; copy
-# puts v<N>.ts in place of `flue add`, for a flue that does not carry the
-# folder yet), FLUE_CATALOG_ONLY=<name,...>, FLUE_CATALOG_STEPS=
+# and tsc runs, default 2), FLUE_CATALOG_ONLY=<name,...>, FLUE_CATALOG_STEPS=
 # lint,typecheck,behaviour (default all three), FLUE_TS_TEMPLATE_DIR (mutation testing:
 # replace each render by <dir>/<name>/v<N>.ts when that file exists),
 # FLUE_TS_REFRESH=1 (re-resolve ranges instead of the cached resolution).
@@ -55,7 +53,6 @@
 source "$(dirname "$0")/lib.sh"
 
 RUNTIME_RANGES=(2.0.3 ^2)
-RENDER="${FLUE_CATALOG_RENDER:-cli}"
 STEPS="${FLUE_CATALOG_STEPS:-lint,typecheck,behaviour}"
 PLAN="$CACHE/catalog"
 PY="$REPO/tests/ts/catalog.py"
@@ -74,36 +71,31 @@ read_blueprints() {
 
 supports() { [[ ",${BP_TARGETS[$1]}," == *",$2,"* ]]; }
 
-# render <dir> <name> <target>: the real CLI (or the copy switch), then the
-# marker and the dependencies it must have added.
+# render <dir> <name> <target>: the real CLI, then the marker and the
+# dependencies it must have added.
 render() {
   local dir=$1 name=$2 target=$3 out
   local file="$dir/src/sandboxes/$name.ts" v=${BP_VERSION[$2]}
-  if [ "$RENDER" = copy ]; then
-    mkdir -p "$dir/src/sandboxes"
-    cp "${BP_DIR[$name]}/v$v.ts" "$file"
-  else
-    if ! out=$("$FLUE_BIN" add sandbox "$name" --yes --target "$target" \
-      --cwd "$dir" 2>&1 </dev/null); then
-      log "FAIL render: $name ($target): flue add exited non-zero:"
-      log "$out"
-      return 1
-    fi
-    local pkg rng section
-    while IFS=$'\t' read -r pkg rng section; do
-      node -e '
-        const [f, s, p, r] = process.argv.slice(1);
-        const got = (require(f)[s] || {})[p];
-        if (got !== r) {
-          console.error(`package.json ${s}: expected ${p} ${r}, got ${got}`);
-          process.exit(1);
-        }' "$dir/package.json" "$section" "$pkg" "$rng" ||
-        {
-          log "FAIL render: $name ($target): dependency not added"
-          return 1
-        }
-    done < <(python3 "$PY" deps "$name" "$target")
+  if ! out=$("$FLUE_BIN" add sandbox "$name" --yes --target "$target" \
+    --cwd "$dir" 2>&1 </dev/null); then
+    log "FAIL render: $name ($target): flue add exited non-zero:"
+    log "$out"
+    return 1
   fi
+  local pkg rng section
+  while IFS=$'\t' read -r pkg rng section; do
+    node -e '
+      const [f, s, p, r] = process.argv.slice(1);
+      const got = (require(f)[s] || {})[p];
+      if (got !== r) {
+        console.error(`package.json ${s}: expected ${p} ${r}, got ${got}`);
+        process.exit(1);
+      }' "$dir/package.json" "$section" "$pkg" "$rng" ||
+      {
+        log "FAIL render: $name ($target): dependency not added"
+        return 1
+      }
+  done < <(python3 "$PY" deps "$name" "$target")
   [ -f "$file" ] || {
     log "FAIL render: $name ($target): $file not written"
     return 1
@@ -321,10 +313,10 @@ behaviour() {
 
 main() {
   local t0=$SECONDS status=0
-  [ "$RENDER" = copy ] || ensure_flue
+  ensure_flue
   ensure_tools
   read_blueprints
-  log "catalog: ${#BP_DIR[@]} blueprints (${!BP_DIR[*]}), render: $RENDER"
+  log "catalog: ${#BP_DIR[@]} blueprints (${!BP_DIR[*]}), rendered by $FLUE_BIN"
   if [[ "$STEPS" == *lint* ]]; then
     lint || status=1
   fi
