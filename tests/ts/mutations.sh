@@ -5,6 +5,10 @@
 # mutant survives. Slow-ish (one behaviour or typecheck run per mutant, on
 # the cached installs): not part of run.sh. Results: tests/ts/MUTATIONS.md.
 #
+# Catalog mutants (suite catalog-behaviour:<blueprint> or
+# catalog-typecheck:<blueprint>) run tests/ts/catalog.sh for that blueprint
+# only, with FLUE_TS_TEMPLATE_DIR=<mutant dir> (<dir>/<blueprint>/v1.ts).
+#
 # Usage: tests/ts/mutations.sh [mutant-name...]
 source "$(dirname "$0")/lib.sh"
 
@@ -26,7 +30,18 @@ main() {
     node "$here/mutants.mjs" write "$name" "$REPO/templates/sandbox/mirage" "$out/$name"
     log="$out/$name.log"
     rc=0
-    FLUE_TS_TEMPLATE_DIR="$out/$name" bash "$here/$suite.sh" >"$log" 2>&1 </dev/null || rc=$?
+    case "$suite" in
+    catalog-*:*)
+      # A catalog blueprint: only its suite, on the cached group installs.
+      local step=${suite#catalog-}
+      FLUE_TS_TEMPLATE_DIR="$out/$name" FLUE_CATALOG_ONLY=${step#*:} \
+        FLUE_CATALOG_STEPS=${step%%:*} \
+        bash "$here/catalog.sh" >"$log" 2>&1 </dev/null || rc=$?
+      ;;
+    *)
+      FLUE_TS_TEMPLATE_DIR="$out/$name" bash "$here/$suite.sh" >"$log" 2>&1 </dev/null || rc=$?
+      ;;
+    esac
     if [ $rc -eq 0 ]; then
       log "SURVIVED $name ($suite): $why"
       survivors=$((survivors + 1))
@@ -34,7 +49,7 @@ main() {
     fi
     # Failed checks: behaviour leaf tests, typecheck/compile FAIL lines.
     # Failed checks, one line each with the cases it failed in.
-    failed=$(grep -E '^\s+✖ \[template|^FAIL' "$log" |
+    failed=$(grep -E '^\s+✖ \[(template|stub)|^FAIL' "$log" |
       sed -E 's/^\s+//; s/ \([0-9.]+ms\)$//' | sort -u |
       node -e '
         const lines = require("fs").readFileSync(0, "utf8").split("\n").filter(Boolean);
