@@ -72,7 +72,9 @@ function abortReason(signal: AbortSignal): unknown {
   return signal.reason ?? new DOMException("exec aborted", "AbortError");
 }
 
-async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+async function collect(
+  stream: ReadableStream<Uint8Array>,
+): Promise<Uint8Array> {
   const chunks: Uint8Array[] = [];
   let length = 0;
   const reader = stream.getReader();

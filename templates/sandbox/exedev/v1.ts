@@ -104,7 +104,9 @@ function stopChannel(channel: ClientChannel): void {
 
 function openChannel(client: Client, command: string): Promise<ClientChannel> {
   return new Promise((resolve, reject) => {
-    client.exec(command, (err, channel) => (err ? reject(err) : resolve(channel)));
+    client.exec(command, (err, channel) =>
+      err ? reject(err) : resolve(channel),
+    );
   });
 }
 
@@ -213,7 +215,10 @@ class ExeDevSandboxDriver implements SandboxDriver {
   async stat(path: string): Promise<FileStat> {
     const cmd = `stat -L -c '%F|%s|%Y' -- ${shellQuote(path)}`;
     const result = await this.check("stat", path, cmd);
-    const [type, size, mtime] = result.stdout.toString("utf8").trim().split("|");
+    const [type, size, mtime] = result.stdout
+      .toString("utf8")
+      .trim()
+      .split("|");
     const isDirectory = type === "directory";
     const seconds = Number(mtime);
     return {

@@ -283,7 +283,10 @@ class IsloSandboxDriver implements SandboxDriver {
   }
 }
 
-export function islo(name: string, options?: IsloAdapterOptions): SandboxFactory {
+export function islo(
+  name: string,
+  options?: IsloAdapterOptions,
+): SandboxFactory {
   // The sandbox's working directory when a call names none.
   const cwd = options?.cwd ?? "/workspace";
   const cliPath = options?.cliPath ?? "islo";
