@@ -128,7 +128,7 @@ describe("exedev adapter on a real OpenSSH server (127.0.0.1)", () => {
     const t0 = Date.now();
     const r = await sandbox.exec("sleep 5", { timeoutMs: 150 });
     assert.deepEqual(r, { stdout: "", stderr: MESSAGE(150), exitCode: 124 });
-    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 4000, `took ${Date.now() - t0} ms`);
   });
 
   it("exec on the driver: the caller's abort wins and propagates its reason", async () => {
@@ -137,7 +137,7 @@ describe("exedev adapter on a real OpenSSH server (127.0.0.1)", () => {
     setTimeout(() => controller.abort(reason), 100);
     const t0 = Date.now();
     await assert.rejects(driver.exec("sleep 5", { timeoutMs: 10_000, signal: controller.signal }), (err) => err === reason);
-    assert.ok(Date.now() - t0 < 2000);
+    assert.ok(Date.now() - t0 < 4000);
     // Both fired by the time the driver looks: the abort wins, not 124.
     const both = new AbortController();
     both.abort(reason);

@@ -88,7 +88,7 @@ describe("islo adapter on a scripted islo CLI on PATH", () => {
     const t0 = Date.now();
     const r = await sandbox.exec("sleep 5", { timeoutMs: 150 });
     assert.deepEqual(r, { stdout: "", stderr: MESSAGE(150), exitCode: 124 });
-    assert.ok(Date.now() - t0 < 2000, `took ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 4000, `took ${Date.now() - t0} ms`);
   });
 
   it("scripted: on the driver the caller's abort wins and propagates its reason", async () => {
