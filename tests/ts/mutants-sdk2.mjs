@@ -26,6 +26,7 @@ export const MUTANTS = [
   ["exedev", "no-timer", "if (typeof timeoutMs === \"number\") {", "if (typeof timeoutMs === \"string\") {"],
   ["exedev", "abort-becomes-124", "if (outcome.kind === \"abort\") throw outcome.reason;", "if (outcome.kind === \"abort\") return timedOut(options?.timeoutMs);"],
   ["exedev", "pre-aborted-still-runs", "if (signal?.aborted) return { kind: \"abort\", reason: abortReason(signal) };", ""],
+  ["exedev", "abort-while-opening-missed", "    if (signal?.aborted) return onAbort();\n    signal?.addEventListener", "    signal?.addEventListener"],
   ["exedev", "env-not-validated", "if (invalid.length > 0) {", "if (invalid.length > 99) {"],
   ["exedev", "quote-not-escaped", "return `'${value.replace(/'/g, `'\\\\''`)}'`;", "return `'${value}'`;"],
   ["exedev", "stat-claims-symlink", "isDirectory,\n      ...(size", "isDirectory,\n      isSymbolicLink: false,\n      ...(size"],

@@ -138,6 +138,8 @@ async function run(
       stopChannel(channel);
       settle({ kind: "abort", reason: abortReason(signal as AbortSignal) });
     };
+    // The caller may have aborted while the channel was opening.
+    if (signal?.aborted) return onAbort();
     signal?.addEventListener("abort", onAbort, { once: true });
     if (typeof timeoutMs === "number") {
       timer = setTimeout(() => {

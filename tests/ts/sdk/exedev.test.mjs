@@ -138,6 +138,11 @@ describe("exedev adapter on a real OpenSSH server (127.0.0.1)", () => {
     const t0 = Date.now();
     await assert.rejects(driver.exec("sleep 5", { timeoutMs: 10_000, signal: controller.signal }), (err) => err === reason);
     assert.ok(Date.now() - t0 < 4000);
+    // Aborted while the SSH channel is still opening.
+    const opening = new AbortController();
+    const pending = driver.exec("sleep 5", { signal: opening.signal });
+    opening.abort(reason);
+    await assert.rejects(pending, (err) => err === reason);
     // Both fired by the time the driver looks: the abort wins, not 124.
     const both = new AbortController();
     both.abort(reason);
