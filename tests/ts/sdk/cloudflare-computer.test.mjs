@@ -47,7 +47,8 @@ function stubWorkspace() {
       need(path, "writeFile");
       if (dirs.has(path)) throw fsErr("EISDIR", "writeFile", path);
       const bytes = typeof content === "string" ? new TextEncoder().encode(content) : new Uint8Array(content);
-      files.set(path, { bytes, mtime: Date.now() });
+      // A fixed past mtime, so a Date made at read time cannot match it.
+      files.set(path, { bytes, mtime: 1_700_000_000_123 });
     },
     async stat(path) {
       calls.fs.push(["stat", path]);
