@@ -96,7 +96,9 @@ for (const [name, mutant, from, to] of MUTANTS) {
     timeout: 180_000,
   });
   const red = [...run.stdout.matchAll(/^\s+not ok \d+ - (.*)$/gm)].map((m) => m[1]);
-  if (run.status === 0 || red.length === 0) {
+  if (run.error) {
+    console.log(`RED   ${label}: suite did not finish (${run.error.code ?? run.error.message})`);
+  } else if (run.status === 0 || red.length === 0) {
     survived += 1;
     console.log(`ALIVE ${label}`);
   } else {
