@@ -71,6 +71,13 @@ pub enum Cmd {
         /// Blueprint name
         second: Option<String>,
     },
+    /// Show every installed blueprint, its version and state (`--check`: a CI drift gate)
+    #[command(after_help = crate::workspace_run::STATUS_AFTER_HELP)]
+    Status {
+        /// Exit 4 when a conflict is unresolved, else 3 when an upgrade is pending, else 0
+        #[arg(long)]
+        check: bool,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -90,6 +97,9 @@ pub struct GlobalArgs {
     /// Package manager, instead of detecting it
     #[arg(long, global = true, value_enum, help_heading = "Project")]
     pub package_manager: Option<PmArg>,
+    /// Run on every package of the workspace (`status`, `add`, `update`, `diff`)
+    #[arg(long, global = true, help_heading = "Project")]
+    pub workspace: bool,
     /// Render this blueprint version (same as `name@N`)
     #[arg(long, global = true, value_name = "N", help_heading = "Blueprint")]
     pub blueprint_version: Option<u32>,
@@ -239,6 +249,8 @@ pub struct Settings {
     pub target: Option<TargetName>,
     pub package_manager: Option<PackageManager>,
     pub blueprint_version: Option<u32>,
+    /// `--workspace`: every package of the workspace.
+    pub workspace: bool,
     pub home: Option<PathBuf>,
     pub user_agent: Option<String>,
 }
@@ -297,6 +309,7 @@ impl Settings {
                 PmArg::Bun => PackageManager::Bun,
             }),
             blueprint_version: g.blueprint_version,
+            workspace: g.workspace,
             home: env
                 .get("HOME")
                 .or(env.get("USERPROFILE"))
@@ -399,6 +412,9 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
             report::print_stdout(&String::from_utf8_lossy(&out));
             0
         }
+        Some(Cmd::Status { check }) => {
+            crate::workspace_run::status(&settings, check, &pal).unwrap_or_else(fail)
+        }
         Some(Cmd::Add { first: None, .. }) => catalog(&settings),
         Some(Cmd::Add {
             first: Some(a),
@@ -444,7 +460,7 @@ fn catalog_entries(installed: &[Option<u32>]) -> Vec<serde_json::Value> {
 }
 
 /// `--cwd` (or the current directory) as an existing directory's real path.
-fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
+pub(crate) fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
     match std::fs::canonicalize(cwd) {
         Ok(p) if p.is_dir() => Ok(p),
         Ok(_) => Err(Error::new(
@@ -565,6 +581,9 @@ fn blueprint_command(
         cwd: checked_cwd(&settings.cwd)?,
         ..settings.clone()
     };
+    if settings.workspace {
+        return crate::workspace_run::run(cmd, &req, settings, pal);
+    }
     let dry = settings.dry_run || cmd == Command::Diff;
     let opts = detect_options(settings, req.blueprint);
     // Lock before reading so concurrent runs see each other's result.
@@ -691,7 +710,7 @@ fn blueprint_command(
     Ok(report.exit_code)
 }
 
-fn conflict_error(plan: &Plan, written: bool) -> Error {
+pub(crate) fn conflict_error(plan: &Plan, written: bool) -> Error {
     let f = plan
         .files
         .iter()

@@ -18,4 +18,6 @@ pub mod merge;
 pub mod plan;
 pub mod project;
 pub mod report;
+pub mod status;
 pub mod style;
+pub mod workspace_run;

@@ -324,7 +324,11 @@ fn too_old_warning(pkg: &str, have: &str, oldest: &Version) -> Warning {
 }
 
 /// Renders a version in the project's style.
-fn render_styled(render: fn() -> String, style: &style::Style, display: &str) -> Result<String> {
+pub fn render_styled(
+    render: fn() -> String,
+    style: &style::Style,
+    display: &str,
+) -> Result<String> {
     let text = render();
     if style.is_default() {
         return Ok(text);
@@ -578,6 +582,18 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     })
 }
 
+/// The file's text as renders are compared with it: no BOM, LF line endings.
+pub fn comparable(text: &str) -> String {
+    text.trim_start_matches('\u{feff}').replace("\r\n", "\n")
+}
+
+/// Whether a file (as [`comparable`] gives it) is "edited by you" against
+/// the render of its own version in the project's style. The one definition
+/// `add`, `update` and `flue status` share.
+pub fn is_edited(ours: &str, render: &str) -> bool {
+    ours != render
+}
+
 #[allow(clippy::too_many_arguments)]
 fn plan_existing(
     file: &mut FileChange,
@@ -634,7 +650,7 @@ fn plan_existing(
     // the whole file CRLF.
     let crlf = text.matches("\r\n").count() * 2 > text.matches('\n').count();
     let bom = text.starts_with('\u{feff}');
-    let ours = text.trim_start_matches('\u{feff}').replace("\r\n", "\n");
+    let ours = comparable(text);
     if version.number < m.version {
         if opts.command == Command::Update {
             return Err(Error::new(
@@ -665,7 +681,7 @@ fn plan_existing(
     }
     if version.number == m.version {
         file.action = FileAction::Unchanged;
-        file.note = Some(if ours == new_render {
+        file.note = Some(if !is_edited(&ours, new_render) {
             "up to date".to_string()
         } else {
             format!(
