@@ -83,6 +83,13 @@ pub enum Cmd {
         #[arg(value_name = "NAME", value_parser = CatalogWords { kinds: false }, hide_possible_values = true)]
         second: Option<String>,
     },
+    /// Show every installed blueprint, its version and state (`--check`: a CI drift gate)
+    #[command(after_help = crate::workspace_run::STATUS_AFTER_HELP)]
+    Status {
+        /// Exit 4 when a conflict is unresolved, else 3 when an upgrade is pending, else 0
+        #[arg(long)]
+        check: bool,
+    },
     /// Print a shell completion script
     Completions {
         /// The shell
@@ -147,6 +154,9 @@ pub struct GlobalArgs {
     /// Package manager, instead of detecting it
     #[arg(long, global = true, value_enum, help_heading = "Project")]
     pub package_manager: Option<PmArg>,
+    /// Run on every package of the workspace (`status`, `add`, `update`, `diff`)
+    #[arg(long, global = true, help_heading = "Project")]
+    pub workspace: bool,
     /// Render this blueprint version (same as `name@N`)
     #[arg(long, global = true, value_name = "N", help_heading = "Blueprint")]
     pub blueprint_version: Option<u32>,
@@ -275,6 +285,8 @@ pub struct Settings {
     pub target: Option<TargetName>,
     pub package_manager: Option<PackageManager>,
     pub blueprint_version: Option<u32>,
+    /// `--workspace`: every package of the workspace.
+    pub workspace: bool,
     pub home: Option<PathBuf>,
     pub user_agent: Option<String>,
     /// `--cwd` was given (next actions carry it).
@@ -337,6 +349,7 @@ impl Settings {
                 PmArg::Bun => PackageManager::Bun,
             }),
             blueprint_version: g.blueprint_version,
+            workspace: g.workspace,
             home: env
                 .get(env_vars::HOME)
                 .or(env.get(env_vars::USERPROFILE))
@@ -450,6 +463,9 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
             }
             0
         }
+        Some(Cmd::Status { check }) => {
+            crate::workspace_run::status(&settings, check, &pal).unwrap_or_else(fail)
+        }
         Some(Cmd::Help { command }) => help(command.as_deref(), &settings).unwrap_or_else(fail),
         Some(Cmd::Add { first: None, .. }) if settings.print => fail(
             Error::new("usage", "`--print` needs a blueprint name")
@@ -521,7 +537,7 @@ fn catalog_entries(installed: &[Option<u32>]) -> Vec<serde_json::Value> {
 }
 
 /// `--cwd` (or the current directory) as an existing directory's real path.
-fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
+pub(crate) fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
     match std::fs::canonicalize(cwd) {
         Ok(p) if p.is_dir() => Ok(p),
         Ok(_) => Err(Error::new(
@@ -586,14 +602,17 @@ fn catalog(settings: &Settings, kind: Option<&str>) -> i32 {
         Some(k) => format!("Blueprints of kind `{k}` this flue carries:\n\n"),
         None => String::from("Blueprints this flue carries:\n\n"),
     };
+    // Columns as wide as their longest cell.
+    let kw = rows.iter().map(|(b, _)| b.kind.len()).fold(4, usize::max);
+    let nw = rows.iter().map(|(b, _)| b.name.len()).fold(4, usize::max);
     out.push_str(&format!(
-        "  {:<10} {:<10} {:<7} {:<10} {}\n",
+        "  {:<kw$} {:<nw$} {:<7} {:<10} {}\n",
         "KIND", "NAME", "LATEST", "INSTALLED", "SUMMARY"
     ));
     for (b, i) in &rows {
         let inst = i.map(|v| format!("@{v}")).unwrap_or_else(|| "-".into());
         out.push_str(&format!(
-            "  {:<10} {:<10} {:<7} {:<10} {}\n",
+            "  {:<kw$} {:<nw$} {:<7} {:<10} {}\n",
             b.kind,
             b.name,
             format!("@{}", b.latest().number),
@@ -692,6 +711,9 @@ fn blueprint_command(
         cwd: checked_cwd(&settings.cwd)?,
         ..settings.clone()
     };
+    if settings.workspace {
+        return crate::workspace_run::run(cmd, &req, settings, pal);
+    }
     let dry = settings.dry_run || cmd == Command::Diff;
     let opts = detect_options(settings, req.blueprint);
     // Lock before reading so concurrent runs see each other's result.
@@ -829,7 +851,7 @@ fn blueprint_command(
     Ok(report.exit_code)
 }
 
-fn conflict_error(plan: &Plan, written: bool) -> Error {
+pub(crate) fn conflict_error(plan: &Plan, written: bool) -> Error {
     let f = plan
         .files
         .iter()

@@ -20,5 +20,7 @@ pub mod merge;
 pub mod plan;
 pub mod project;
 pub mod report;
+pub mod status;
 pub mod style;
 pub mod text;
+pub mod workspace_run;

@@ -182,8 +182,9 @@ mod tests {
         /// equals the new render.
         #[test]
         fn user_insertions_survive_a_real_upgrade(picks in proptest::collection::vec((0usize..10_000, "[a-z ]{0,20}"), 1..6)) {
-            let bp = &crate::blueprint::CATALOG[0];
-            for pair in bp.versions.windows(2) {
+            let pairs: Vec<_> = crate::blueprint::CATALOG.iter().flat_map(|b| b.versions.windows(2)).collect();
+            assert!(!pairs.is_empty(), "the catalog has a blueprint with two versions");
+            for pair in pairs {
                 let (old, new) = ((pair[0].render)(), (pair[1].render)());
                 let old_lines: Vec<&str> = old.lines().collect();
                 // Gaps (before line i) that touch no changed region of old→new, with a margin of one line.

@@ -393,7 +393,11 @@ fn refuse_read_only(
 }
 
 /// Renders a version in the project's style.
-fn render_styled(render: fn() -> String, style: &style::Style, display: &str) -> Result<String> {
+pub fn render_styled(
+    render: fn() -> String,
+    style: &style::Style,
+    display: &str,
+) -> Result<String> {
     style::format(&render(), style).map_err(|e| {
         Error::new(
             "format_failed",
@@ -673,6 +677,20 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     })
 }
 
+/// The file's text as renders are compared with it: no BOM, LF line endings.
+pub fn comparable(text: &str) -> String {
+    text::to_lf(text.trim_start_matches('\u{feff}'))
+}
+
+/// Whether a file (as [`comparable`] gives it) is "edited by you" against
+/// the render of its own version in the project's style. The one definition
+/// `add`, `update` and `flue status` share.
+pub fn is_edited(ours: &str, render: &str) -> bool {
+    // Beyond formatting (SPEC §13): what the project's formatter changes on
+    // save is not an edit.
+    !style::same_but_formatting(ours, render)
+}
+
 #[allow(clippy::too_many_arguments)]
 fn plan_existing(
     file: &mut FileChange,
@@ -730,7 +748,7 @@ fn plan_existing(
     // whole file CRLF, and a CRLF render is never given a second `\r`.
     let newline = text::dominant_newline(text);
     let bom = text.starts_with('\u{feff}');
-    let ours = text::to_lf(text.trim_start_matches('\u{feff}'));
+    let ours = comparable(text);
     if version.number >= m.version && is_foreign(bp, m.version, &ours, &project.style.style, shown)?
     {
         if opts.force {
@@ -790,7 +808,7 @@ fn plan_existing(
         file.action = FileAction::Unchanged;
         file.note = Some(if ours == new_render {
             "up to date".to_string()
-        } else if style::same_but_formatting(&ours, new_render) {
+        } else if !is_edited(&ours, new_render) {
             "up to date (it differs from the render only in formatting)".to_string()
         } else {
             format!(

@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 use crate::error::Error;
 use crate::plan::{DepAction, FileAction, Outcome, Plan, evidence_text};
 
+pub mod workspace;
+
 /// Version of the JSON object's shape. Bumped only on breaking changes.
 pub const SCHEMA_VERSION: u32 = 1;
 

@@ -27,7 +27,10 @@ fn project() -> tempfile::TempDir {
         "{\n  \"dependencies\": {\n    \"@flue/runtime\": \"^2.1.0\"\n  }\n}\n",
     )
     .unwrap();
-    let bp = &flue::blueprint::CATALOG[0];
+    let bp = flue::blueprint::CATALOG
+        .iter()
+        .find(|b| b.name == "mirage")
+        .unwrap();
     fs::create_dir_all(d.path().join("sandboxes")).unwrap();
     fs::write(
         d.path().join("sandboxes/mirage.ts"),

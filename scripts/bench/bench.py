@@ -41,6 +41,8 @@ SMALL_INDEX_TS = """import { serve } from "@flue/runtime";
 export default serve({ agents: [] });
 """
 
+WORKSPACE_PACKAGES = 1000
+WORKSPACE_VERSION = "v1"  # bump when gen_workspace.py changes its output
 MONOREPO_FILES = 100_000
 MONOREPO_VERSION = "v1"  # bump when gen_monorepo.py changes its output
 
@@ -94,6 +96,37 @@ def ensure_monorepo(cache):
     os.rename(root + ".tmp", root)
     log(f"generated {count:,} files in {time.perf_counter() - t0:.1f} s")
     return root, template, count
+
+
+def ensure_workspace(cache, flue):
+    """The cached 1,000-package workspace (SPEC §15), generated from this flue's renders."""
+    root = os.path.join(cache, f"workspace-{WORKSPACE_VERSION}")
+    stamp = os.path.join(root, ".bench-complete")
+    if os.path.exists(stamp):
+        with open(stamp) as f:
+            return root, json.load(f)
+    for stale in (root, root + ".tmp"):
+        if os.path.lexists(stale):
+            shutil.rmtree(stale)
+    log(f"generating the {WORKSPACE_PACKAGES:,}-package workspace in {os.path.relpath(root, REPO)} (once)")
+    seeds = tempfile.mkdtemp(prefix="bench-renders-", dir=cache)
+    renders = []
+    for pin in ("mirage@1", "mirage@2"):
+        d = os.path.join(seeds, pin.replace("@", "-"))
+        make_small(d)
+        subprocess.run([flue, "add", pin, "--quiet", "--cwd", d], check=True, stdin=subprocess.DEVNULL)
+        renders.append(os.path.join(d, "src", "sandboxes", "mirage.ts"))
+    out = subprocess.run(
+        [sys.executable, os.path.join(HERE, "gen_workspace.py"), root + ".tmp", *renders,
+         "--packages", str(WORKSPACE_PACKAGES)],
+        check=True, stdout=subprocess.PIPE, text=True,
+    ).stdout
+    shutil.rmtree(seeds)
+    counts = json.loads(out)
+    with open(os.path.join(root + ".tmp", ".bench-complete"), "w") as f:
+        json.dump(counts, f)
+    os.rename(root + ".tmp", root)
+    return root, counts
 
 
 # ---------------------------------------------------------------- timing
@@ -371,6 +404,9 @@ def main():
     subprocess.run(["rm", "-rf", mono_app], check=True)
     subprocess.run(["cp", "-a", app_template, mono_app], check=True)
 
+    ws, ws_counts = ensure_workspace(cache, flue)
+    ws_one = os.path.join(ws, "packages", "pkg-0006")  # a package with the adapter installed
+
     tmpdir = tempfile.mkdtemp(prefix="run-", dir=cache)
     small_dry = os.path.join(tmpdir, "small-dry")
     small_real = os.path.join(tmpdir, "small-real")
@@ -418,6 +454,12 @@ def main():
              n_real, 3, prepare=reset_mono),
         Case("small_styled", "flue add --dry-run, small, styled (formatter runs)",
              [flue] + add + ["--dry-run", "--cwd", small_styled], n_fast, 5, ok_codes=(3,)),
+        # SPEC §15: status of one package, and of the whole 1,000-package workspace
+        Case("status_one", "flue status, one workspace package", [flue, "status", "--cwd", ws_one], n_fast, 5),
+        Case("status_ws", f"flue status --workspace, {WORKSPACE_PACKAGES:,} packages",
+             [flue, "status", "--workspace", "--cwd", ws], n_real, 3),
+        Case("status_ws_1cpu", "flue status --workspace, one CPU (taskset -c 0)",
+             ["taskset", "-c", "0", flue, "status", "--workspace", "--cwd", ws], n_real, 3),
         # diagnostic: the small project with only the monorepo's lockfile added
         Case("small_lock", "diagnostic: small + monorepo's lockfile", [flue] + add + ["--dry-run", "--cwd", small_lock],
              n_fast, 5, ok_codes=(3,)),
@@ -458,6 +500,7 @@ def main():
     # ---- ratios and budgets
     med = {k: v["median"] for k, v in res.items()}
     budgets = []
+    info = []
     if "node" in med:
         r = med["node"] / med["small_dry"]
         budgets.append(("`--dry-run` small ≥ 10× faster than `node -e 0`", f"{r:.1f}×", r >= 10))
@@ -481,9 +524,18 @@ def main():
     if "small_styled" in med:
         extra = med["small_styled"] - med["small_dry"]
         budgets.append(("formatting in the project's style adds ≤ 5 ms (§12)", ms(extra), extra <= 0.005))
+    if "status_ws" in med:
+        budgets.append((f"`status --workspace`, {WORKSPACE_PACKAGES:,} packages, under 100 ms (§15)",
+                        ms(med["status_ws"]), med["status_ws"] < 0.100))
+        r_ws = med["status_ws"] / (20 * med["status_one"])
+        budgets.append(("`status --workspace` within 5× of 20 one-package `status` runs (§15)",
+                        f"{r_ws:.2f}× ({ms(med['status_ws'])} vs {ms(20 * med['status_one'])})", r_ws <= 5))
+        info.append(("`status --workspace`: cost per package ((workspace − `--version` floor) / packages)",
+                     f"{(med['status_ws'] - med['version']) / WORKSPACE_PACKAGES * 1e6:.1f} µs"))
+        info.append(("`status --workspace`: one CPU / two CPUs (what planning in parallel buys)",
+                     f"{med['status_ws_1cpu'] / med['status_ws']:.2f}×"))
     budgets.append(("release binary < 10 MB", f"{size / 1e6:.2f} MB ({size / MiB:.2f} MiB)", size < 10_000_000))
 
-    info = []
     if "cli" in med:
         info.append(("upstream `flue add` (catalog) / flue `--dry-run` small", f"{med['cli'] / med['small_dry']:.0f}×"))
         info.append(("upstream `flue add` (catalog) / flue real `add` small", f"{med['cli'] / med['small_real']:.0f}×"))
@@ -561,6 +613,13 @@ def write_doc(doc_path, quick, cases, res, labels, budgets, info, rss, size, tr,
     L.append("- **real `add`** runs on a fresh copy each time (hyperfine `--prepare` resets it; the reset is not timed) "
              "and writes `src/sandboxes/mirage.ts` and `package.json`. `--dry-run` renders the same files and "
              "prints the diff, exit code 3.")
+    L.append(f"- **workspace** (§15): a generated pnpm workspace of {WORKSPACE_PACKAGES:,} packages, each a small Flue "
+             "project with `node_modules/@flue/runtime` linked into a store as pnpm links it; a third carry the "
+             "adapter (of those one in five at version 1, one in five version 2 with a user edit, the rest the exact "
+             "render), plus a `!`-excluded package with an invalid `package.json` that must not be read "
+             "(`scripts/bench/gen_workspace.py`, cached in `target/bench-cache/`). `status --workspace` runs from "
+             "the workspace root and exits 0; the one-package `status` runs in a package with the adapter. The "
+             "one-CPU run pins the process to one core with `taskset -c 0`, so planning runs on one thread.")
     L.append("- **diagnostic**: the small project with only the monorepo's `pnpm-lock.yaml` copied next to its "
              "`package.json` (no other files): isolates the cost of the lockfile from that of the tree.")
     L.append("- **Baselines**: `node -e 0` and the upstream Node CLI `@flue/cli@2.0.3` running `flue add` "

@@ -7,6 +7,7 @@
 pub mod lockfile;
 pub mod manifest;
 pub mod target;
+pub mod workspace;
 
 use std::path::{Path, PathBuf};
 
@@ -438,6 +439,15 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
         tsconfig,
         warnings,
     })
+}
+
+/// Reads another blueprint's output file (`output` relative to the source
+/// root) of a detected project, with the same checks as `detect`.
+pub fn read_output(project: &Project, output: &str) -> Result<FileState> {
+    let path = project.source_root.join(output);
+    check_inside_root(&project.root, &path)?;
+    let display = display_path(&project.root, &path);
+    read_state(&project.root, &path, &display)
 }
 
 /// Turns a manifest parse error into an error naming `package.json` and its line.

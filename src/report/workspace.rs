@@ -1,0 +1,357 @@
+//! Reports of `flue status` and of `--workspace` runs: the status table,
+//! per-package sections in text, one JSON object with a `packages` array.
+//! Renders values; decides nothing.
+
+use serde_json::{Map, Value, json};
+
+use super::{Diffs, Palette, Report, SCHEMA_VERSION, error_human, error_json, to_human, to_json};
+use crate::error::Error;
+use crate::plan::{Command, Plan};
+use crate::project::Warning;
+use crate::status::{PackageStatus, State};
+
+/// One package's status, with where it is.
+#[derive(Debug, Clone)]
+pub struct StatusOf {
+    /// The package root, absolute.
+    pub root: String,
+    /// The source root, relative to the package root.
+    pub source_root: String,
+    pub status: PackageStatus,
+}
+
+/// What one package of a workspace run gave.
+pub enum PackageBody<'a> {
+    Status(Result<StatusOf, Error>),
+    /// Left alone, and why (`does not depend on @flue/runtime`).
+    Skipped(String),
+    Run(Report<'a>),
+}
+
+/// One package's section of a workspace report.
+pub struct PackageSection<'a> {
+    /// Relative to the workspace root.
+    pub rel: String,
+    pub exit_code: i32,
+    pub body: PackageBody<'a>,
+}
+
+/// A whole workspace run.
+pub struct WorkspaceReport<'a> {
+    pub root: String,
+    pub config: &'static str,
+    /// `status`, `add`, `update` or `diff`.
+    pub command: &'static str,
+    /// `status --check`.
+    pub check: bool,
+    pub exit_code: i32,
+    pub packages: Vec<PackageSection<'a>>,
+    /// An error about the run as a whole (`not_installed` anywhere).
+    pub error: Option<Error>,
+}
+
+fn status_fields(obj: &mut Map<String, Value>, st: &StatusOf) {
+    obj.insert("root".into(), json!(st.root));
+    obj.insert("source_root".into(), json!(st.source_root));
+    obj.insert("installed".into(), json!(st.status.installed));
+    obj.insert("warnings".into(), json!(st.status.warnings));
+}
+
+/// The JSON object of `flue status` on one package.
+pub fn status_json(st: &StatusOf, check: bool, exit_code: i32) -> Value {
+    let mut obj = Map::new();
+    obj.insert("schema_version".into(), json!(SCHEMA_VERSION));
+    obj.insert("ok".into(), json!(true));
+    obj.insert("exit_code".into(), json!(exit_code));
+    obj.insert("command".into(), json!("status"));
+    obj.insert("check".into(), json!(check));
+    status_fields(&mut obj, st);
+    Value::Object(obj)
+}
+
+fn section_json(s: &PackageSection) -> Value {
+    let mut obj = Map::new();
+    obj.insert("path".into(), json!(s.rel));
+    match &s.body {
+        PackageBody::Status(Ok(st)) => {
+            obj.insert("ok".into(), json!(true));
+            obj.insert("exit_code".into(), json!(s.exit_code));
+            status_fields(&mut obj, st);
+        }
+        PackageBody::Status(Err(e)) => {
+            obj.insert("ok".into(), json!(false));
+            obj.insert("exit_code".into(), json!(s.exit_code));
+            obj.insert("error".into(), error_json(e));
+        }
+        PackageBody::Skipped(why) => {
+            obj.insert("ok".into(), json!(true));
+            obj.insert("exit_code".into(), json!(0));
+            obj.insert("skipped".into(), json!(why));
+        }
+        PackageBody::Run(r) => {
+            if let Value::Object(m) = to_json(r) {
+                obj.extend(m.into_iter().filter(|(k, _)| k != "schema_version"));
+            }
+        }
+    }
+    Value::Object(obj)
+}
+
+fn section_ok(s: &PackageSection) -> bool {
+    match &s.body {
+        PackageBody::Status(r) => r.is_ok(),
+        PackageBody::Skipped(_) => true,
+        PackageBody::Run(r) => r.error.is_none(),
+    }
+}
+
+/// The run-wide error: the given one, else a summary of the packages that failed.
+fn summary_error(r: &WorkspaceReport) -> Option<Error> {
+    if let Some(e) = &r.error {
+        return Some(e.clone());
+    }
+    let failed: Vec<&str> = r
+        .packages
+        .iter()
+        .filter(|s| !section_ok(s))
+        .map(|s| s.rel.as_str())
+        .collect();
+    (!failed.is_empty()).then(|| {
+        Error::new(
+            "package_errors",
+            format!(
+                "{} of {} packages did not succeed: {}",
+                failed.len(),
+                r.packages.len(),
+                failed.join(", ")
+            ),
+        )
+        .hint("each package's `error` says what happened; the other packages went on")
+    })
+}
+
+/// The one JSON object of a workspace run.
+pub fn workspace_json(r: &WorkspaceReport) -> Value {
+    let error = summary_error(r);
+    let mut obj = Map::new();
+    obj.insert("schema_version".into(), json!(SCHEMA_VERSION));
+    obj.insert("ok".into(), json!(error.is_none()));
+    obj.insert("exit_code".into(), json!(r.exit_code));
+    obj.insert("command".into(), json!(r.command));
+    if r.command == "status" {
+        obj.insert("check".into(), json!(r.check));
+    }
+    obj.insert(
+        "workspace".into(),
+        json!({"root": r.root, "config": r.config}),
+    );
+    obj.insert(
+        "packages".into(),
+        Value::Array(r.packages.iter().map(section_json).collect()),
+    );
+    if let Some(e) = &error {
+        obj.insert("error".into(), error_json(e));
+    }
+    Value::Object(obj)
+}
+
+fn state_colour(pal: &Palette, s: State) -> String {
+    match s {
+        State::Current => pal.green(s.as_str()),
+        State::Conflict => pal.red(s.as_str()),
+        State::UpgradeAvailable | State::RuntimeTooOld => pal.yellow(s.as_str()),
+        State::Edited | State::Variant => pal.cyan(s.as_str()),
+    }
+}
+
+/// The status table of one package (no header).
+fn status_table(st: &PackageStatus, pal: &Palette, indent: &str) -> String {
+    let mut out = String::new();
+    let id_w = st
+        .installed
+        .iter()
+        .map(|e| e.kind.len() + e.name.len() + 1)
+        .chain([9])
+        .max()
+        .unwrap_or(9);
+    out.push_str(&format!(
+        "{indent}{:<id_w$}  {:<7}  {:<6}  {:<17}  FILE\n",
+        "BLUEPRINT", "VERSION", "WANTED", "STATE"
+    ));
+    for e in &st.installed {
+        let state = state_colour(pal, e.state);
+        // Pad by the plain text's width: colour codes have none.
+        let pad = " ".repeat(17usize.saturating_sub(e.state.as_str().len()));
+        out.push_str(&format!(
+            "{indent}{:<id_w$}  {:<7}  {:<6}  {state}{pad}  {}\n",
+            format!("{}/{}", e.kind, e.name),
+            format!("@{}", e.version),
+            format!("@{}", e.wanted),
+            e.path
+        ));
+    }
+    for e in &st.installed {
+        let id = format!("{}/{}", e.kind, e.name);
+        out.push_str(&format!(
+            "{indent}  {id}: @{} because {}\n",
+            e.wanted, e.reason
+        ));
+        if let Some(l) = e.conflict_line {
+            out.push_str(&format!(
+                "{indent}  {id}: conflict markers from line {l}: resolve them, then run `flue update {} {}`\n",
+                e.kind, e.name
+            ));
+        }
+        if let Some(v) = e.variant {
+            out.push_str(&format!("{indent}  {id}: follows {v}\n"));
+        }
+        if e.state == State::UpgradeAvailable {
+            out.push_str(&format!(
+                "{indent}  {id}: `flue diff {} {}` shows the upgrade{}\n",
+                e.kind,
+                e.name,
+                if e.edited {
+                    " (your edits are merged)"
+                } else {
+                    ""
+                }
+            ));
+        }
+    }
+    out
+}
+
+/// The human status of one package (stdout).
+pub fn status_human(st: &StatusOf, pal: &Palette) -> String {
+    if st.status.installed.is_empty() {
+        return format!("No blueprints installed in `{}`\n", st.root);
+    }
+    format!(
+        "{} `{}` (source root `{}`)\n\n{}",
+        pal.bold("Project"),
+        st.root,
+        st.source_root,
+        status_table(&st.status, pal, "  ")
+    )
+}
+
+/// Warnings as lines for stderr.
+pub fn warnings_human(ws: &[Warning], pal: &Palette) -> String {
+    ws.iter()
+        .map(|w| format!("{}: {}\n", pal.yellow("warning"), w.message))
+        .collect()
+}
+
+/// A package's diffs, their paths prefixed with the package's.
+pub fn package_diffs(rel: &str, plan: &Plan, pal: &Palette) -> String {
+    let prefix = if rel == "." {
+        String::new()
+    } else {
+        format!("{rel}/")
+    };
+    plan.files
+        .iter()
+        .filter(|f| f.writes())
+        .map(|f| {
+            let old = match &f.before {
+                Some(_) => format!("a/{prefix}{}", f.display),
+                None => "/dev/null".into(),
+            };
+            let d = crate::merge::unified_diff(
+                f.before.as_deref().unwrap_or(""),
+                f.after.as_deref().unwrap_or(""),
+                &old,
+                &format!("b/{prefix}{}", f.display),
+            );
+            super::paint_diff(&d, pal)
+        })
+        .collect()
+}
+
+/// The human report of a workspace run: (stdout, stderr).
+pub fn workspace_human(r: &WorkspaceReport, pal: &Palette, quiet: bool) -> (String, String) {
+    let (mut out, mut err) = (String::new(), String::new());
+    let head = format!(
+        "{} `{}` (`{}`): {} package(s)\n",
+        pal.bold("Workspace"),
+        r.root,
+        r.config,
+        r.packages.len()
+    );
+    if r.command == "status" {
+        out.push_str(&head);
+    } else if !quiet {
+        err.push_str(&head);
+    }
+    let mut nothing = Vec::new();
+    for s in &r.packages {
+        match &s.body {
+            PackageBody::Status(Ok(st)) if st.status.installed.is_empty() => {
+                nothing.push(s.rel.as_str());
+                err.push_str(&prefixed(&s.rel, &warnings_human(&st.status.warnings, pal)));
+            }
+            PackageBody::Status(Ok(st)) => {
+                out.push_str(&format!("\n{}\n", pal.bold(&s.rel)));
+                out.push_str(&status_table(&st.status, pal, "  "));
+                err.push_str(&prefixed(&s.rel, &warnings_human(&st.status.warnings, pal)));
+            }
+            PackageBody::Status(Err(e)) => {
+                out.push_str(&format!(
+                    "\n{}: {}\n",
+                    pal.bold(&s.rel),
+                    pal.red("error (see below)")
+                ));
+                err.push_str(&format!("{}:\n{}", pal.bold(&s.rel), error_human(e, pal)));
+            }
+            PackageBody::Skipped(why) => {
+                if !quiet {
+                    err.push_str(&format!("\n{} `{}`: {why}\n", pal.bold("Skipped"), s.rel));
+                }
+            }
+            PackageBody::Run(rep) => {
+                if rep.command == Some(Command::Diff)
+                    && let Some(plan) = rep.plan
+                {
+                    out.push_str(&package_diffs(&s.rel, plan, &Palette { on: false }));
+                }
+                let diffs = match (rep.command, rep.dry_run) {
+                    (Some(Command::Diff), _) => Diffs::None,
+                    (_, true) => Diffs::All,
+                    _ => Diffs::Changes,
+                };
+                let text = to_human(rep, pal, quiet, diffs);
+                if !text.is_empty() {
+                    err.push_str(&format!("\n{} `{}`\n{text}", pal.bold("Package"), s.rel));
+                }
+            }
+        }
+    }
+    if !nothing.is_empty() {
+        out.push_str(&format!(
+            "\nNo blueprints installed in {} package(s): {}\n",
+            nothing.len(),
+            nothing.join(", ")
+        ));
+    }
+    let held: Vec<&str> = r
+        .packages
+        .iter()
+        .filter(|s| matches!(&s.body, PackageBody::Run(rep) if rep.held_back))
+        .map(|s| s.rel.as_str())
+        .collect();
+    if !held.is_empty() {
+        err.push_str(&format!(
+            "\n{}: nothing was written in any package: the changes in {} need one confirmation for the whole workspace; pass `--yes` to apply them\n",
+            pal.yellow("pending"),
+            held.join(", ")
+        ));
+    }
+    if let Some(e) = &r.error {
+        err.push_str(&error_human(e, pal));
+    }
+    (out, err)
+}
+
+fn prefixed(rel: &str, lines: &str) -> String {
+    lines.lines().map(|l| format!("{rel}: {l}\n")).collect()
+}

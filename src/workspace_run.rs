@@ -1,0 +1,396 @@
+//! The shell of `flue status` and of `--workspace` runs. Status detects,
+//! computes states (`status::status`) and reports; it never writes.
+//! A workspace run detects and plans every package on its own (in parallel
+//! when there are enough of them), asks once for the whole set, applies
+//! package by package in workspace order, each all or nothing, and prints
+//! one report. Exit code: the most severe of the packages (4 > 1 > 3 > 0).
+
+use std::path::Path;
+
+use crate::blueprint::{CATALOG, spec::Request};
+use crate::cli::Settings;
+use crate::error::{Error, display_path};
+use crate::plan::{self, Command, OnConflict, Outcome, Plan};
+use crate::project::{self, TargetName, workspace};
+use crate::report::workspace::{
+    PackageBody, PackageSection, StatusOf, WorkspaceReport, status_human, status_json,
+    workspace_human, workspace_json,
+};
+use crate::report::{self, Palette, Report};
+use crate::status;
+
+pub const STATUS_AFTER_HELP: &str = "\
+States: current, upgrade-available, edited (beyond formatting), conflict (markers left),
+variant (a known non-flue body), runtime-too-old.
+
+Exit codes: 0 (plain `status` always, conflicts included); with `--check`:
+  4  a conflict is unresolved
+  3  an upgrade is pending
+  0  otherwise
+With `--workspace`, the most severe package wins (4 > 1 > 3 > 0).";
+
+/// Below this many packages, planning on one thread is faster than starting more.
+const PARALLEL_FROM: usize = 16;
+
+/// Maps `f` over `items` on up to two threads per core's worth of work,
+/// keeping the order of `items` in the result.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = std::thread::available_parallelism()
+        .map(|n| n.get())
+        .unwrap_or(1)
+        .min(8);
+    if threads < 2 || items.len() < PARALLEL_FROM {
+        return items.iter().map(&f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a planning thread panicked"))
+            .collect()
+    })
+}
+
+/// The most severe of two exit codes: 4 > 1 > 3 > 0 (2 never comes from a package).
+pub fn most_severe(a: i32, b: i32) -> i32 {
+    let rank = |c: i32| match c {
+        4 => 4,
+        1 => 3,
+        3 => 2,
+        0 => 0,
+        _ => 1,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+fn detect_options(
+    settings: &Settings,
+    dir: &Path,
+    output: &str,
+    runtime: &str,
+) -> project::DetectOptions {
+    project::DetectOptions {
+        cwd: dir.to_path_buf(),
+        // Status does not depend on the build target: naming one skips the
+        // config scan, so a config status cannot read does not hide the state.
+        target: Some(settings.target.unwrap_or(TargetName::Node)),
+        package_manager: settings.package_manager,
+        home: settings.home.clone(),
+        user_agent: settings.user_agent.clone(),
+        output: output.to_string(),
+        runtime_package: runtime.to_string(),
+    }
+}
+
+/// Status of the package at or above `dir`: detected once per runtime
+/// package the catalog's blueprints follow (in practice once).
+fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
+    // (runtime package, output path it was detected with, project)
+    let mut detected: Vec<(&str, &str, project::Project)> = Vec::new();
+    let mut st = status::PackageStatus {
+        installed: Vec::new(),
+        warnings: Vec::new(),
+    };
+    for bp in CATALOG {
+        let i = match detected.iter().position(|d| d.0 == bp.runtime_package) {
+            Some(i) => i,
+            None => {
+                let opts = detect_options(settings, dir, bp.output, bp.runtime_package);
+                detected.push((bp.runtime_package, bp.output, project::detect(&opts)?));
+                detected.len() - 1
+            }
+        };
+        let (_, output, p) = &detected[i];
+        let file = if *output == bp.output {
+            p.output.clone()
+        } else {
+            project::read_output(p, bp.output)?
+        };
+        let one = status::status(p, &[(bp, file)])?;
+        st.installed.extend(one.installed);
+        for w in one.warnings {
+            if !st.warnings.contains(&w) {
+                st.warnings.push(w);
+            }
+        }
+    }
+    let p = &detected[0].2;
+    Ok(StatusOf {
+        root: p.root.to_string_lossy().to_string(),
+        source_root: display_path(&p.root, &p.source_root),
+        status: st,
+    })
+}
+
+/// `flue status [--check] [--workspace]`.
+pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Error> {
+    let cwd = crate::cli::checked_cwd(&settings.cwd)?;
+    if !settings.workspace {
+        let st = package_status(settings, &cwd)?;
+        let code = if check { st.status.check_code() } else { 0 };
+        if settings.json {
+            report::print_stdout(&format!("{}\n", status_json(&st, check, code)));
+        } else {
+            report::print_stdout(&status_human(&st, pal));
+            report::print_stderr(&report::workspace::warnings_human(&st.status.warnings, pal));
+        }
+        return Ok(code);
+    }
+    let ws = workspace::discover(&cwd, settings.home.as_deref())?;
+    let results = par_map(&ws.packages, |p| package_status(settings, &p.dir));
+    let mut exit = 0;
+    let packages: Vec<PackageSection> = ws
+        .packages
+        .iter()
+        .zip(results)
+        .map(|(p, r)| {
+            let code = match &r {
+                Ok(st) if check => st.status.check_code(),
+                Ok(_) => 0,
+                Err(e) => e.exit_code(),
+            };
+            exit = most_severe(exit, code);
+            PackageSection {
+                rel: p.rel.clone(),
+                exit_code: code,
+                body: PackageBody::Status(r),
+            }
+        })
+        .collect();
+    let r = WorkspaceReport {
+        root: ws.root.to_string_lossy().to_string(),
+        config: ws.config,
+        command: "status",
+        check,
+        exit_code: exit,
+        packages,
+        error: None,
+    };
+    print_workspace(&r, settings, pal);
+    Ok(exit)
+}
+
+fn print_workspace(r: &WorkspaceReport, settings: &Settings, pal: &Palette) {
+    if settings.json {
+        report::print_stdout(&format!("{}\n", workspace_json(r)));
+    } else {
+        let (out, err) = workspace_human(r, pal, settings.quiet);
+        report::print_stdout(&out);
+        report::print_stderr(&err);
+    }
+}
+
+/// What planning one package gave.
+enum Planned {
+    Skipped(String),
+    Failed(Error, Option<Box<project::Project>>),
+    Ready(Box<Plan>),
+}
+
+fn plan_package(cmd: Command, req: &Request, settings: &Settings, dir: &Path) -> Planned {
+    let bp = req.blueprint;
+    let opts = project::DetectOptions {
+        cwd: dir.to_path_buf(),
+        target: settings.target,
+        package_manager: settings.package_manager,
+        home: settings.home.clone(),
+        user_agent: settings.user_agent.clone(),
+        output: bp.output.to_string(),
+        runtime_package: bp.runtime_package.to_string(),
+    };
+    let project = match project::detect(&opts) {
+        Ok(p) => p,
+        Err(e) => return Planned::Failed(e, None),
+    };
+    if project.manifest.dependency(bp.runtime_package).is_none() {
+        return Planned::Skipped(format!("does not depend on `{}`", bp.runtime_package));
+    }
+    if cmd == Command::Update && project.output.content.is_none() {
+        return Planned::Skipped(format!("`{}` is not installed", bp.id()));
+    }
+    let o = plan::Options {
+        command: cmd,
+        force: settings.force,
+        on_conflict: settings.on_conflict,
+        install: false,
+    };
+    match plan::plan(&project, req, &o) {
+        Ok(p) => Planned::Ready(Box::new(p)),
+        Err(e) => Planned::Failed(e, Some(Box::new(project))),
+    }
+}
+
+/// `add`/`update`/`diff --workspace`.
+pub fn run(cmd: Command, req: &Request, settings: &Settings, pal: &Palette) -> Result<i32, Error> {
+    if settings.install {
+        return Err(Error::new("usage", "`--install` cannot be combined with `--workspace`")
+            .hint("run your package manager's install once at the workspace root after flue; nothing was written"));
+    }
+    let ws = workspace::discover(&settings.cwd, settings.home.as_deref())?;
+    let dry = settings.dry_run || cmd == Command::Diff;
+    let planned = par_map(&ws.packages, |p| plan_package(cmd, req, settings, &p.dir));
+    let blocked = |p: &Plan| {
+        p.outcome == Outcome::Conflict && (dry || settings.on_conflict == OnConflict::Abort)
+    };
+    let writable: Vec<&Plan> = planned
+        .iter()
+        .filter_map(|p| match p {
+            Planned::Ready(p) if p.has_changes() && !blocked(p) => Some(p.as_ref()),
+            _ => None,
+        })
+        .collect();
+    // One confirmation for the whole set: on a terminal a prompt, otherwise
+    // `--yes`. Without it nothing is written anywhere.
+    let go = !dry
+        && !writable.is_empty()
+        && (settings.yes || (settings.interactive && confirm(&ws.packages, &planned, pal)));
+    let mut sections = Vec::new();
+    let mut exit = 0;
+    let mut none_installed = cmd == Command::Update;
+    for (pkg, p) in ws.packages.iter().zip(&planned) {
+        let (code, body) = match p {
+            Planned::Skipped(why) => (0, PackageBody::Skipped(why.clone())),
+            Planned::Failed(e, project) => {
+                none_installed = false;
+                let mut r = Report::error_only(e.clone(), dry);
+                r.command = Some(cmd);
+                r.project = project.as_deref();
+                (e.exit_code(), PackageBody::Run(r))
+            }
+            Planned::Ready(plan) => {
+                none_installed = false;
+                let r = finish(plan, dry, go, blocked(plan));
+                (r.exit_code, PackageBody::Run(r))
+            }
+        };
+        exit = most_severe(exit, code);
+        sections.push(PackageSection {
+            rel: pkg.rel.clone(),
+            exit_code: code,
+            body,
+        });
+    }
+    let error = none_installed.then(|| {
+        exit = 1;
+        Error::new(
+            "not_installed",
+            format!(
+                "`{}` is installed in no package of the workspace",
+                req.blueprint.id()
+            ),
+        )
+        .hint(format!(
+            "install it with `flue add {} {} --workspace`; nothing was written",
+            req.blueprint.kind, req.blueprint.name
+        ))
+    });
+    let r = WorkspaceReport {
+        root: ws.root.to_string_lossy().to_string(),
+        config: ws.config,
+        command: match cmd {
+            Command::Add => "add",
+            Command::Update => "update",
+            Command::Diff => "diff",
+        },
+        check: false,
+        exit_code: exit,
+        packages: sections,
+        error,
+    };
+    print_workspace(&r, settings, pal);
+    Ok(exit)
+}
+
+/// Applies one package's plan (when allowed) and says what happened.
+fn finish(plan: &Plan, dry: bool, go: bool, blocked: bool) -> Report<'_> {
+    let mut r = Report {
+        plan: Some(plan),
+        project: None,
+        command: Some(plan.command),
+        applied: false,
+        held_back: false,
+        dry_run: dry,
+        install: None,
+        error: None,
+        exit_code: 0,
+        extra_warnings: vec![],
+        declined: false,
+        actions: vec![],
+    };
+    if blocked {
+        r.error = Some(crate::cli::conflict_error(plan, false));
+        r.exit_code = 4;
+        return r;
+    }
+    if !plan.has_changes() {
+        return r;
+    }
+    if dry {
+        r.exit_code = 3;
+        return r;
+    }
+    if !go {
+        r.held_back = true;
+        r.exit_code = 3;
+        return r;
+    }
+    let result = crate::apply::lock(&plan.project.root).and_then(|_lock| crate::apply::apply(plan));
+    match result {
+        Err(e) => {
+            r.exit_code = e.exit_code();
+            r.error = Some(e);
+        }
+        Ok(()) => {
+            r.applied = true;
+            if plan.outcome == Outcome::Conflict {
+                r.error = Some(crate::cli::conflict_error(plan, true));
+                r.exit_code = 4;
+            }
+        }
+    }
+    r
+}
+
+/// One prompt for every package's changes.
+fn confirm(packages: &[workspace::Package], planned: &[Planned], pal: &Palette) -> bool {
+    let mut text = String::new();
+    for (pkg, p) in packages.iter().zip(planned) {
+        if let Planned::Ready(plan) = p
+            && plan.has_changes()
+        {
+            text.push_str(&report::workspace::package_diffs(&pkg.rel, plan, pal));
+        }
+    }
+    report::print_stderr(&text);
+    dialoguer::Confirm::new()
+        .with_prompt("Apply these changes to every package listed?")
+        .default(false)
+        .interact()
+        .unwrap_or(false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn severity_order() {
+        assert_eq!([0, 3, 1, 4, 0].into_iter().fold(0, most_severe), 4);
+        assert_eq!([0, 3, 1, 0].into_iter().fold(0, most_severe), 1);
+        assert_eq!([0, 3, 0].into_iter().fold(0, most_severe), 3);
+        assert_eq!([0, 0].into_iter().fold(0, most_severe), 0);
+    }
+
+    #[test]
+    fn par_map_keeps_order() {
+        let v: Vec<usize> = (0..1000).collect();
+        assert_eq!(
+            par_map(&v, |x| x * 2),
+            v.iter().map(|x| x * 2).collect::<Vec<_>>()
+        );
+    }
+}
