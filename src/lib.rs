@@ -13,7 +13,7 @@ pub mod blueprint;
 pub mod cli;
 pub mod error;
 pub mod fsx;
-pub mod jstext;
+pub mod js;
 pub mod merge;
 pub mod plan;
 pub mod project;
