@@ -120,19 +120,5 @@ pub fn display_path(root: &Path, path: &Path) -> String {
     if s.is_empty() { ".".to_string() } else { s }
 }
 
-/// 1-based line and column of byte `offset` in `text` (columns count chars).
-pub fn line_col(text: &str, offset: usize) -> (usize, usize) {
-    let offset = offset.min(text.len());
-    let before = &text[..floor_char_boundary(text, offset)];
-    let line = before.matches('\n').count() + 1;
-    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let column = before[line_start..].chars().count() + 1;
-    (line, column)
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
+/// 1-based line and column of byte `offset` in `text` (the one rule: [`crate::js::line_col`]).
+pub use crate::js::line_col;

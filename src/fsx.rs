@@ -10,7 +10,7 @@ use std::sync::OnceLock;
 use crate::error::{Error, Result, display_path};
 
 /// Faults injected by tests through `FLUE_TEST_FAULT` (comma-separated
-/// `read:<file name>` / `write:<n>` / `rename:<n>`). Never set in normal use.
+/// `read:<file name>` / `write:<n>`). Never set in normal use.
 #[derive(Debug, Default, Clone)]
 pub struct Faults {
     /// Reads of a file whose path ends with these components fail as if permission was denied.
@@ -138,11 +138,4 @@ pub fn is_symlink(path: &Path) -> bool {
     std::fs::symlink_metadata(path)
         .map(|m| m.file_type().is_symlink())
         .unwrap_or(false)
-}
-
-/// The user's home directory, where upward walks stop.
-pub fn home_dir() -> Option<PathBuf> {
-    std::env::var_os("HOME")
-        .or_else(|| std::env::var_os("USERPROFILE"))
-        .map(PathBuf::from)
 }

@@ -41,6 +41,8 @@ use dprint_plugin_typescript::configuration::{
 };
 use serde_json::{Map, Value};
 
+use crate::js::{self, Token, TokenKind};
+
 /// How one level of indentation is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -1011,7 +1013,7 @@ fn parse_toml(name: &str, text: &str) -> Result<Value, StyleError> {
         .parse::<toml_edit::DocumentMut>()
         .map_err(|e| StyleError {
             file: name.into(),
-            line: e.span().map(|span| line_at(text, span.start)),
+            line: e.span().map(|span| js::line_col(text, span.start).0),
             message: format!("cannot parse `{name}` as TOML: {}", e.message()),
         })?;
     Ok(toml_table_to_json(doc.as_table()))
@@ -1051,11 +1053,6 @@ fn toml_value_to_json(value: &toml_edit::Value) -> Value {
                 .collect(),
         ),
     }
-}
-
-/// 1-based line of a byte offset.
-fn line_at(text: &str, offset: usize) -> usize {
-    text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
 /// 1-based line where `key` first appears as a key, for pointing at a bad value.
@@ -1184,8 +1181,8 @@ fn preserves_layout(style: &Style) -> bool {
 /// dprint's output as it is.
 fn keep_layout(render: &str, dprint: &str, style: &Style) -> Option<String> {
     let tabs = matches!(style.indent, Indent::Tabs(_));
-    let ours = lex(render)?;
-    let theirs = lex(dprint)?;
+    let ours = js::tokens(render)?;
+    let theirs = js::tokens(dprint)?;
     let mut out = String::with_capacity(dprint.len() + 64);
     let (mut i, mut j) = (0, 0);
     // Whitespace from the render still to be written before the next token.
@@ -1242,7 +1239,7 @@ fn keep_layout(render: &str, dprint: &str, style: &Style) -> Option<String> {
         return None;
     }
     out.push('\n');
-    let check = lex(&out)?;
+    let check = js::tokens(&out)?;
     let same =
         check.len() == theirs.len() && check.iter().zip(&theirs).all(|(a, b)| a.text == b.text);
     same.then_some(out)
@@ -1302,161 +1299,6 @@ fn same_token(a: &Token, b: &Token) -> bool {
         return words(a.text) == words(b.text);
     }
     a.text == b.text
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum TokenKind {
-    Str,
-    Template,
-    Comment,
-    Regex,
-    Word,
-    Punct,
-}
-
-#[derive(Debug)]
-struct Token<'a> {
-    kind: TokenKind,
-    /// The whitespace before the token.
-    space: &'a str,
-    text: &'a str,
-}
-
-/// A small TypeScript tokenizer, enough to line up two formattings of the same file: strings,
-/// template parts, comments, regular expressions, words and single punctuation characters.
-/// `None` on text it cannot follow (an unterminated string or comment).
-fn lex(text: &str) -> Option<Vec<Token<'_>>> {
-    let bytes = text.as_bytes();
-    let mut tokens: Vec<Token> = Vec::new();
-    // For each open template `${`, the depth of `{` inside it.
-    let mut templates: Vec<usize> = Vec::new();
-    let mut pos = 0;
-    while pos < bytes.len() {
-        let space_start = pos;
-        while pos < bytes.len() && matches!(bytes[pos], b' ' | b'\t' | b'\n' | b'\r') {
-            pos += 1;
-        }
-        if pos >= bytes.len() {
-            break;
-        }
-        let start = pos;
-        let c = bytes[pos];
-        let kind = match c {
-            b'/' if bytes.get(pos + 1) == Some(&b'/') => {
-                pos = text[pos..].find('\n').map_or(bytes.len(), |n| pos + n);
-                TokenKind::Comment
-            }
-            b'/' if bytes.get(pos + 1) == Some(&b'*') => {
-                pos = pos + 2 + text[pos + 2..].find("*/")? + 2;
-                TokenKind::Comment
-            }
-            b'\'' | b'"' => {
-                pos += 1;
-                loop {
-                    match *bytes.get(pos)? {
-                        b'\\' => pos += 2,
-                        b'\n' => return None,
-                        q if q == c => break,
-                        _ => pos += 1,
-                    }
-                }
-                pos += 1;
-                TokenKind::Str
-            }
-            b'`' => {
-                pos = scan_template(bytes, pos + 1, &mut templates)?;
-                TokenKind::Template
-            }
-            b'}' if templates.last() == Some(&0) => {
-                templates.pop();
-                pos = scan_template(bytes, pos + 1, &mut templates)?;
-                TokenKind::Template
-            }
-            b'/' if regex_allowed(tokens.last()) => {
-                pos += 1;
-                let mut class = false;
-                loop {
-                    match *bytes.get(pos)? {
-                        b'\\' => pos += 1,
-                        b'[' => class = true,
-                        b']' => class = false,
-                        b'/' if !class => break,
-                        b'\n' => return None,
-                        _ => {}
-                    }
-                    pos += 1;
-                }
-                pos += 1;
-                while pos < bytes.len() && bytes[pos].is_ascii_alphanumeric() {
-                    pos += 1;
-                }
-                TokenKind::Regex
-            }
-            _ if c.is_ascii_alphanumeric()
-                || matches!(c, b'_' | b'$' | b'#' | b'\\')
-                || c >= 0x80 =>
-            {
-                let number = c.is_ascii_digit();
-                while pos < bytes.len() {
-                    let b = bytes[pos];
-                    if b.is_ascii_alphanumeric()
-                        || matches!(b, b'_' | b'$' | b'\\')
-                        || b >= 0x80
-                        || (number && b == b'.')
-                    {
-                        pos += 1;
-                    } else {
-                        break;
-                    }
-                }
-                TokenKind::Word
-            }
-            _ => {
-                if let Some(depth) = templates.last_mut() {
-                    match c {
-                        b'{' => *depth += 1,
-                        b'}' => *depth = depth.saturating_sub(1),
-                        _ => {}
-                    }
-                }
-                pos += 1;
-                TokenKind::Punct
-            }
-        };
-        tokens.push(Token {
-            kind,
-            space: &text[space_start..start],
-            text: &text[start..pos],
-        });
-    }
-    Some(tokens)
-}
-
-/// Scans template text after "`" or "}" up to and including the closing "`" or "${".
-fn scan_template(bytes: &[u8], mut pos: usize, templates: &mut Vec<usize>) -> Option<usize> {
-    loop {
-        match *bytes.get(pos)? {
-            b'\\' => pos += 2,
-            b'`' => return Some(pos + 1),
-            b'$' if bytes.get(pos + 1) == Some(&b'{') => {
-                templates.push(0);
-                return Some(pos + 2);
-            }
-            _ => pos += 1,
-        }
-    }
-}
-
-fn regex_allowed(previous: Option<&Token>) -> bool {
-    match previous {
-        None => true,
-        Some(t) => match t.kind {
-            TokenKind::Punct => !matches!(t.text, ")" | "]" | "}"),
-            TokenKind::Word => crate::jstext::KEYWORDS_BEFORE_EXPRESSION.contains(&t.text),
-            TokenKind::Comment => true,
-            _ => false,
-        },
-    }
 }
 
 /// Runs `f` with the dprint configuration for `style`, built once per distinct style.

@@ -298,8 +298,10 @@ fn schema_errors(v: &serde_json::Value) -> Vec<String> {
         .collect()
 }
 
-#[test]
-fn fixtures() {
+/// One test per `fixtures/<case>/` (libtest-mimic, so they run in parallel and
+/// `cargo test --test cases <case>` runs one). `FLUE_CASE=<substring>` still narrows the run.
+fn main() {
+    let args = libtest_mimic::Arguments::from_args();
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("fixtures");
     let filter = std::env::var("FLUE_CASE").ok();
     let mut cases: Vec<PathBuf> = fs::read_dir(&dir)
@@ -309,22 +311,17 @@ fn fixtures() {
         .collect();
     cases.sort();
     assert!(!cases.is_empty(), "no fixture cases found");
-    let mut failures = Vec::new();
-    let mut ran = 0;
-    for case in &cases {
-        let name = case.file_name().unwrap().to_string_lossy().to_string();
-        if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
-            continue;
-        }
-        ran += 1;
-        if let Err(e) = check_case(case) {
-            failures.push(format!("── case `{name}` ──\n{e}"));
-        }
-    }
-    assert!(
-        failures.is_empty(),
-        "{} of {ran} cases failed:\n\n{}",
-        failures.len(),
-        failures.join("\n\n")
-    );
+    let trials = cases
+        .into_iter()
+        .filter_map(|case| {
+            let name = case.file_name()?.to_string_lossy().to_string();
+            if filter.as_ref().is_some_and(|f| !name.contains(f.as_str())) {
+                return None;
+            }
+            Some(libtest_mimic::Trial::test(name, move || {
+                check_case(&case).map_err(Into::into)
+            }))
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
 }

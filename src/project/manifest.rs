@@ -874,24 +874,7 @@ fn line_indent(text: &str, offset: usize) -> &str {
     &line[..len]
 }
 
-/// 1-based line and column (in characters) of a byte offset. `\r\n`, `\n` and a lone `\r` each
-/// end a line, as in editors.
-fn line_column(text: &str, offset: usize) -> (usize, usize) {
-    let offset = floor_char_boundary(text, offset);
-    let bytes = text.as_bytes();
-    let mut line = 1;
-    let mut start = 0;
-    for (i, &b) in bytes[..offset].iter().enumerate() {
-        let breaks = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
-        if breaks {
-            line += 1;
-            start = i + 1;
-        }
-    }
-    // a `\r` right before `offset` that belongs to a `\r\n` is not a character of the line
-    let column = text[start..offset].trim_end_matches('\r').chars().count() + 1;
-    (line, column)
-}
+use crate::js::line_col as line_column;
 
 fn floor_char_boundary(text: &str, offset: usize) -> usize {
     let mut offset = offset.min(text.len());

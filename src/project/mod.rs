@@ -715,7 +715,7 @@ fn warn_disagreeing_flue_calls(found: &Target, root: &Path, warnings: &mut Vec<W
     let Ok(Some(text)) = fsx::read_text(root, &root.join(file)) else {
         return;
     };
-    let Ok(all) = target::scan_vite_flue_targets(&text) else {
+    let Ok(all) = target::scan_vite_flue_targets(file, &text) else {
         return;
     };
     if let Some(other) = all.iter().find(|f| f.value != found.name) {
@@ -745,8 +745,16 @@ fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
         Some(f) => read(f)?.map(|t| (*f, t)),
         None => None,
     };
-    if let Some((file, text)) = &vite
-        && let Some(found) = target::scan_vite_flue_target(text).map_err(|e| scan_error(file, e))?
+    // The vite config is parsed once for both of its questions (steps 2 and 4).
+    let vite = match &vite {
+        Some((file, text)) => Some((
+            *file,
+            target::read_vite(file, text).map_err(|e| scan_error(file, e))?,
+        )),
+        None => None,
+    };
+    if let Some((file, facts)) = &vite
+        && let Some(found) = &facts.flue_target
     {
         return Ok(Target {
             name: found.value,
@@ -761,7 +769,7 @@ fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
     if let Some(file) = FLUE_CONFIGS.iter().find(|f| fsx::is_file(&root.join(f)))
         && let Some(text) = read(file)?
         && let Some(found) =
-            target::scan_flue_config_target(&text).map_err(|e| scan_error(file, e))?
+            target::read_flue_config(file, &text).map_err(|e| scan_error(file, e))?
     {
         return Ok(Target {
             name: found.value,
@@ -773,9 +781,8 @@ fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
             ),
         });
     }
-    if let Some((file, text)) = &vite
-        && let Some(found) =
-            target::scan_vite_cloudflare_plugin(text).map_err(|e| scan_error(file, e))?
+    if let Some((file, facts)) = &vite
+        && let Some(found) = &facts.cloudflare_plugin
     {
         return Ok(Target {
             name: TargetName::Cloudflare,
