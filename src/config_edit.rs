@@ -158,10 +158,17 @@ pub fn edit_toml(
             .any(|v| matches(v, item, match_key))
     };
     match doc.get_mut(key) {
-        None => {
+        // An object becomes a `[[key]]` table; anything else (a compatibility
+        // flag, say) an inline array `key = [item]`.
+        None if item.is_object() => {
             let mut aot = toml_edit::ArrayOfTables::new();
             aot.push(object_table(item)?);
             doc.insert(key, toml_edit::Item::ArrayOfTables(aot));
+        }
+        None => {
+            let mut arr = toml_edit::Array::new();
+            arr.push(toml_value(item)?);
+            doc.insert(key, toml_edit::Item::Value(toml_edit::Value::Array(arr)));
         }
         Some(toml_edit::Item::ArrayOfTables(aot)) => {
             let elements = aot
@@ -305,6 +312,11 @@ mod tests {
             out,
             "name = \"app\"\n\n[[worker_loaders]]\nbinding = \"LOADER\"\n"
         );
+        // A missing array of plain values is created inline, before any table.
+        let out = edit_toml("name = \"app\"\n\n[vars]\nA = \"1\"\n", "flags", &json!("b"), None)
+            .unwrap()
+            .unwrap();
+        assert_eq!(out, "name = \"app\"\nflags = [\"b\"]\n\n[vars]\nA = \"1\"\n");
         let out = edit_toml("flags = [\"a\"]\n", "flags", &json!("b"), None)
             .unwrap()
             .unwrap();
