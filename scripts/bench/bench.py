@@ -454,6 +454,10 @@ def main():
              n_real, 3, prepare=reset_mono),
         Case("small_styled", "flue add --dry-run, small, styled (formatter runs)",
              [flue] + add + ["--dry-run", "--cwd", small_styled], n_fast, 5, ok_codes=(3,)),
+        # SPEC §14: the catalog's growth costs no start-up: the listing, and a new blueprint's dry run
+        Case("catalog", "flue add (catalog listing, 8 blueprints)", [flue, "add", "--cwd", small_dry], n_fast, 5),
+        Case("e2b_dry", "flue add e2b --dry-run, small", [flue, "add", "sandbox", "e2b", "--dry-run", "--cwd", small_dry],
+             n_fast, 5, ok_codes=(3,)),
         # SPEC §15: status of one package, and of the whole 1,000-package workspace
         Case("status_one", "flue status, one workspace package", [flue, "status", "--cwd", ws_one], n_fast, 5),
         Case("status_ws", f"flue status --workspace, {WORKSPACE_PACKAGES:,} packages",
@@ -510,6 +514,7 @@ def main():
     budgets.append(("monorepo real `add` within 2× of small", f"{r_mono_real:.2f}×", r_mono_real <= 2))
     budgets.append(("small `--dry-run` under 5 ms (§10)", ms(med["small_dry"]), med["small_dry"] < 0.005))
     budgets.append(("small real `add` under 5 ms (§10)", ms(med["small_real"]), med["small_real"] < 0.005))
+    budgets.append(("a new blueprint's `--dry-run` under 5 ms (§14)", ms(med["e2b_dry"]), med["e2b_dry"] < 0.005))
     budgets.append(("monorepo real `add` under 10 ms (5 ms × 2)", ms(med["mono_real"]), med["mono_real"] < 0.010))
     for k, what in (("small_dry", "small"), ("mono_dry", "monorepo")):
         if rss[k] is None:
