@@ -313,10 +313,18 @@ mod tests {
             "name = \"app\"\n\n[[worker_loaders]]\nbinding = \"LOADER\"\n"
         );
         // A missing array of plain values is created inline, before any table.
-        let out = edit_toml("name = \"app\"\n\n[vars]\nA = \"1\"\n", "flags", &json!("b"), None)
-            .unwrap()
-            .unwrap();
-        assert_eq!(out, "name = \"app\"\nflags = [\"b\"]\n\n[vars]\nA = \"1\"\n");
+        let out = edit_toml(
+            "name = \"app\"\n\n[vars]\nA = \"1\"\n",
+            "flags",
+            &json!("b"),
+            None,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(
+            out,
+            "name = \"app\"\nflags = [\"b\"]\n\n[vars]\nA = \"1\"\n"
+        );
         let out = edit_toml("flags = [\"a\"]\n", "flags", &json!("b"), None)
             .unwrap()
             .unwrap();
