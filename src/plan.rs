@@ -643,11 +643,12 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     } else {
         Outcome::NothingToDo
     };
-    refuse_read_only(
-        &files,
-        &[&project.output, &project.manifest_file],
-        opts.force,
-    )?;
+    // Every file flue may rewrite: the output, package.json, and the
+    // `.env.example` and Wrangler config a blueprint edits.
+    let mut states = vec![&project.output, &project.manifest_file];
+    states.extend(project.env_example.as_ref().ok());
+    states.extend(project.wrangler.as_ref().ok());
+    refuse_read_only(&files, &states, opts.force)?;
     let next_steps = next_steps(project, &files, bp, &mut warnings);
     let install_step = deps
         .iter()

@@ -341,4 +341,24 @@ fn read_only_files_are_refused_unless_forced() {
     // A run that writes nothing is not refused.
     let out = flue(d.path(), &["add", "mirage@1"], &[]);
     assert_eq!(out.status.code(), Some(0));
+
+    // A read-only Wrangler config that a blueprint would edit.
+    let d = project();
+    let wrangler = d.path().join("wrangler.jsonc");
+    fs::write(&wrangler, "{\n  \"name\": \"app\"\n}\n").unwrap();
+    set_mode(&wrangler, 0o444);
+    let before = snapshot(d.path());
+    let args = [
+        "add",
+        "cloudflare-computer",
+        "--target",
+        "cloudflare",
+        "--json",
+    ];
+    let out = flue(d.path(), &args, &[]);
+    assert_eq!(out.status.code(), Some(1));
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(json["error"]["code"], "read_only_file", "{json}");
+    assert_eq!(json["error"]["file"], "wrangler.jsonc");
+    assert_eq!(snapshot(d.path()), before, "nothing was written");
 }
