@@ -9,7 +9,7 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::fsx::Faults;
 use crate::plan::Plan;
 
@@ -26,7 +26,7 @@ pub struct Lock {
 pub fn lock(root: &Path) -> Result<Lock> {
     let file = File::open(root).map_err(|e| {
         Error::new(
-            "lock_failed",
+            Code::LockFailed,
             format!("cannot open `{}` to lock it: {e}", root.display()),
         )
         .hint("nothing was written")
@@ -40,14 +40,14 @@ pub fn lock(root: &Path) -> Result<Lock> {
             }
             Err(fs::TryLockError::WouldBlock) => {
                 return Err(
-                    Error::new("locked", "another flue is running in this project").hint(
+                    Error::new(Code::Locked, "another flue is running in this project").hint(
                         "wait for it to finish, then run the command again; nothing was written",
                     ),
                 );
             }
             Err(fs::TryLockError::Error(e)) => {
                 return Err(Error::new(
-                    "lock_failed",
+                    Code::LockFailed,
                     format!("cannot lock `{}`: {e}", root.display()),
                 )
                 .hint("nothing was written"));
@@ -75,7 +75,7 @@ pub fn apply(plan: &Plan) -> Result<()> {
         };
         if now.as_deref() != f.before.as_ref().map(|s| s.as_bytes()) {
             return Err(Error::new(
-                "changed_while_running",
+                Code::ChangedWhileRunning,
                 format!("`{}` changed while flue was running", f.display),
             )
             .file(f.display.clone())
@@ -103,7 +103,7 @@ pub fn apply(plan: &Plan) -> Result<()> {
 }
 
 fn write_error(display: &str, e: &std::io::Error, rolled_back: bool) -> Error {
-    Error::new("write_failed", format!("cannot write `{display}`: {e}"))
+    Error::new(Code::WriteFailed, format!("cannot write `{display}`: {e}"))
         .file(display.to_string())
         .hint(if rolled_back {
             "every file flue had written in this run was restored; nothing was changed"

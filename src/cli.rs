@@ -9,7 +9,7 @@ use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::blueprint::{self, CATALOG, spec};
 use crate::env_vars;
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::fsx::Faults;
 use crate::plan::{self, Command, OnConflict, Outcome, Plan};
 use crate::project::{self, PackageManager, TargetName};
@@ -441,7 +441,7 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
     };
     match cli.command {
         None if settings.json => fail(
-            Error::new("usage", "no command given")
+            Error::new(Code::Usage, "no command given")
                 .hint("run `flue --help`; `flue add` lists the catalog"),
         ),
         None => {
@@ -468,7 +468,7 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
         }
         Some(Cmd::Help { command }) => help(command.as_deref(), &settings).unwrap_or_else(fail),
         Some(Cmd::Add { first: None, .. }) if settings.print => fail(
-            Error::new("usage", "`--print` needs a blueprint name")
+            Error::new(Code::Usage, "`--print` needs a blueprint name")
                 .note(format!(
                     "blueprints: {}",
                     CATALOG
@@ -541,12 +541,12 @@ pub(crate) fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
     match std::fs::canonicalize(cwd) {
         Ok(p) if p.is_dir() => Ok(p),
         Ok(_) => Err(Error::new(
-            "not_a_directory",
+            Code::NotADirectory,
             format!("`{}` is not a directory", cwd.display()),
         )
         .hint("pass a project directory to `--cwd`; nothing was written")),
         Err(e) => Err(Error::new(
-            "not_a_directory",
+            Code::NotADirectory,
             format!(
                 "cannot use `{}` as the working directory: {e}",
                 cwd.display()
@@ -670,7 +670,7 @@ fn resolve_request(
                 .map(|b| b.name)
                 .collect();
             Err(Error::new(
-                "usage",
+                Code::Usage,
                 format!("`{first}` is a kind: name the blueprint too"),
             )
             .note(format!("blueprints of kind `{k}`: {}", names.join(", ")))
@@ -812,7 +812,7 @@ fn blueprint_command(
                     };
                     report.error = Some(
                         Error::new(
-                            "install_failed",
+                            Code::InstallFailed,
                             format!("`{}` failed; {what}", result.command),
                         )
                         .hint(format!(
@@ -858,7 +858,7 @@ pub(crate) fn conflict_error(plan: &Plan, written: bool) -> Error {
         .find(|f| f.action == plan::FileAction::Conflict)
         .expect("a conflict plan has a conflicting file");
     let mut e = Error::new(
-        "merge_conflict",
+        Code::MergeConflict,
         format!(
             "upgrading `{}` to version {} conflicts with your edits in {} place(s)",
             f.display,

@@ -5,11 +5,95 @@
 use std::fmt;
 use std::path::Path;
 
-/// An error a user can act on. Codes are snake_case and stable once released.
+/// Declares [`Code`]: one variant per stable error code, its JSON spelling
+/// and its exit code, in one table (the README's table and the schema's
+/// `enum` are checked against [`Code::ALL`]).
+macro_rules! error_codes {
+    ($($variant:ident = $text:literal => $exit:literal,)*) => {
+        /// Every error code flue reports: snake_case and stable once released.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $($variant,)* }
+
+        impl Code {
+            /// Every code, in the README's order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The JSON `code`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $text,)* }
+            }
+
+            /// The process exit code an error with this code ends the run with.
+            pub fn exit_code(self) -> i32 {
+                match self { $(Code::$variant => $exit,)* }
+            }
+        }
+    };
+}
+
+error_codes! {
+    Usage = "usage" => 2,
+    NoProject = "no_project" => 1,
+    InvalidManifest = "invalid_manifest" => 1,
+    NotAnObject = "not_an_object" => 1,
+    DuplicateKey = "duplicate_key" => 1,
+    InvalidUtf8 = "invalid_utf8" => 1,
+    UnreadableFile = "unreadable_file" => 1,
+    NotAFile = "not_a_file" => 1,
+    NotADirectory = "not_a_directory" => 1,
+    PathEscapesRoot = "path_escapes_root" => 1,
+    TargetNotLiteral = "target_not_literal" => 1,
+    UnknownTarget = "unknown_target" => 1,
+    UnparseableConfig = "unparseable_config" => 1,
+    InvalidStyleConfig = "invalid_style_config" => 1,
+    UnknownKind = "unknown_kind" => 1,
+    UnknownBlueprint = "unknown_blueprint" => 1,
+    AmbiguousBlueprint = "ambiguous_blueprint" => 1,
+    UnknownVersion = "unknown_version" => 1,
+    InvalidVersion = "invalid_version" => 1,
+    UnmarkedFile = "unmarked_file" => 1,
+    ForeignFile = "foreign_file" => 1,
+    UnsupportedTarget = "unsupported_target" => 1,
+    InvalidConfig = "invalid_config" => 1,
+    InvalidMarker = "invalid_marker" => 1,
+    OtherBlueprint = "other_blueprint" => 1,
+    NewerBlueprint = "newer_blueprint" => 1,
+    Downgrade = "downgrade" => 1,
+    NotInstalled = "not_installed" => 1,
+    RuntimeTooOld = "runtime_too_old" => 1,
+    NoWorkspace = "no_workspace" => 1,
+    InvalidWorkspace = "invalid_workspace" => 1,
+    PackageErrors = "package_errors" => 1,
+    Locked = "locked" => 1,
+    LockFailed = "lock_failed" => 1,
+    ReadOnlyFile = "read_only_file" => 1,
+    DanglingSymlink = "dangling_symlink" => 1,
+    SymlinkLoop = "symlink_loop" => 1,
+    ChangedWhileRunning = "changed_while_running" => 1,
+    WriteFailed = "write_failed" => 1,
+    FormatFailed = "format_failed" => 1,
+    InstallFailed = "install_failed" => 1,
+    MergeConflict = "merge_conflict" => 4,
+    UnresolvedConflict = "unresolved_conflict" => 4,
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+/// An error a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
     /// Stable machine-readable code (`invalid_manifest`, `unknown_blueprint`, …).
-    pub code: &'static str,
+    pub code: Code,
     /// Lowercase phrase, no trailing period.
     pub message: String,
     /// File the error is about, relative to the project root when inside it.
@@ -27,7 +111,7 @@ pub struct Error {
 }
 
 impl Error {
-    pub fn new(code: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         Error {
             code,
             message: message.into(),
@@ -74,11 +158,7 @@ impl Error {
 
     /// The process exit code this error maps to.
     pub fn exit_code(&self) -> i32 {
-        match self.code {
-            "usage" => 2,
-            "merge_conflict" | "unresolved_conflict" => 4,
-            _ => 1,
-        }
+        self.code.exit_code()
     }
 
     /// A "nothing was written" hint suffix, which agents rely on.

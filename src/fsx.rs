@@ -7,7 +7,7 @@ use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
-use crate::error::{Error, Result, display_path};
+use crate::error::{Code, Error, Result, display_path};
 
 /// Faults injected by tests through `FLUE_TEST_FAULT` (comma-separated
 /// `read:<file name>` / `write:<n>`). Never set in normal use.
@@ -73,7 +73,7 @@ pub fn read_bytes(root: &Path, path: &Path) -> Result<Option<Vec<u8>>> {
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) if e.kind() == io::ErrorKind::NotADirectory => Ok(None),
         Err(e) if path.is_dir() => Err(Error::new(
-            "not_a_file",
+            Code::NotAFile,
             format!("`{shown}` is a directory, but a file was expected"),
         )
         .file(shown.clone())
@@ -85,7 +85,7 @@ pub fn read_bytes(root: &Path, path: &Path) -> Result<Option<Vec<u8>>> {
 }
 
 fn unreadable(shown: &str, e: &io::Error) -> Error {
-    Error::new("unreadable_file", format!("cannot read `{shown}`: {e}"))
+    Error::new(Code::UnreadableFile, format!("cannot read `{shown}`: {e}"))
         .file(shown.to_string())
         .hint("check the file's permissions")
         .nothing_written()
@@ -102,7 +102,7 @@ pub fn decode(root: &Path, path: &Path, bytes: Vec<u8>) -> Result<String> {
             let (line, column) = crate::error::line_col(&prefix, prefix.len());
             let shown = display_path(root, path);
             Err(
-                Error::new("invalid_utf8", format!("`{shown}` is not valid UTF-8"))
+                Error::new(Code::InvalidUtf8, format!("`{shown}` is not valid UTF-8"))
                     .file(shown)
                     .at(line, column)
                     .hint("save the file as UTF-8, then run the command again")

@@ -11,7 +11,7 @@ use serde::Serialize;
 use crate::blueprint::marker::{self, Found, Marker};
 use crate::blueprint::spec::Request;
 use crate::blueprint::{Blueprint, Version};
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::merge::{self, Conflict, Labels};
 use crate::project::manifest::{DepOutcome, DepRequest};
 use crate::project::{self, Evidence, Project, Warning};
@@ -384,7 +384,7 @@ fn refuse_read_only(
     match locked {
         None => Ok(()),
         Some(f) => Err(Error::new(
-            "read_only_file",
+            Code::ReadOnlyFile,
             format!("`{}` is read-only, so flue does not rewrite it", f.display),
         )
         .file(f.display.clone())
@@ -400,7 +400,7 @@ pub fn render_styled(
 ) -> Result<String> {
     style::format(&render(), style).map_err(|e| {
         Error::new(
-            "format_failed",
+            Code::FormatFailed,
             format!(
                 "cannot format `{display}` in the project's style: {}",
                 e.message
@@ -416,7 +416,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     let target = project.target.name;
     if let Some(why) = bp.unsupported(target) {
         return Err(Error::new(
-            "unsupported_target",
+            Code::UnsupportedTarget,
             format!(
                 "`{}` does not support the {} target: {why}",
                 bp.id(),
@@ -450,7 +450,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
         None => {
             if opts.command == Command::Update {
                 return Err(Error::new(
-                    "not_installed",
+                    Code::NotInstalled,
                     format!("`{}` is not installed: `{shown}` does not exist", bp.id()),
                 )
                 .hint(format!(
@@ -462,7 +462,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
         }
         Some(text) => {
             if let Some(line) = merge::has_conflict_markers(text) {
-                return Err(Error::new("unresolved_conflict", format!("`{shown}` still holds merge conflict markers"))
+                return Err(Error::new(Code::UnresolvedConflict, format!("`{shown}` still holds merge conflict markers"))
                     .file(shown.clone())
                     .at(line, 1)
                     .hint("resolve the conflicts (keep one side of each `<<<<<<<`…`>>>>>>>` block), then run the command again; nothing was written"));
@@ -476,7 +476,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
                 }
                 Found::None => {
                     return Err(Error::new(
-                        "unmarked_file",
+                        Code::UnmarkedFile,
                         format!(
                             "`{shown}` was not made by flue (line 1 has no `{}` marker)",
                             marker::PREFIX
@@ -487,14 +487,14 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
                     .hint("move it aside, or pass `--force` to replace it; nothing was written"));
                 }
                 Found::Malformed(line) => {
-                    return Err(Error::new("invalid_marker", format!("the marker in `{shown}` cannot be read: `{line}`"))
+                    return Err(Error::new(Code::InvalidMarker, format!("the marker in `{shown}` cannot be read: `{line}`"))
                         .file(shown.clone())
                         .at(1, 1)
                         .hint(format!("write it as `{}`, or pass `--force` to replace the file; nothing was written", marker_for(bp, version.number))));
                 }
                 Found::Marker(m) if m.kind != bp.kind || m.name != bp.name => {
                     return Err(Error::new(
-                        "other_blueprint",
+                        Code::OtherBlueprint,
                         format!(
                             "`{shown}` was made by blueprint `{}/{}`, not `{}`",
                             m.kind,
@@ -709,14 +709,14 @@ fn plan_existing(
     file.from_version = Some(m.version);
     let latest = bp.latest().number;
     if m.version > latest {
-        return Err(Error::new("newer_blueprint", format!("`{shown}` was made by a newer flue (`{}@{}`; this flue knows up to version {latest})", bp.id(), m.version))
+        return Err(Error::new(Code::NewerBlueprint, format!("`{shown}` was made by a newer flue (`{}@{}`; this flue knows up to version {latest})", bp.id(), m.version))
             .file(shown.clone())
             .at(1, 1)
             .hint("upgrade flue, then run the command again; nothing was written"));
     }
     if bp.version(m.version).is_none() {
         return Err(Error::new(
-            "unknown_version",
+            Code::UnknownVersion,
             format!(
                 "`{shown}` names version {} of `{}`, which this flue does not carry",
                 m.version,
@@ -731,7 +731,7 @@ fn plan_existing(
         && p < m.version
     {
         return Err(Error::new(
-            "downgrade",
+            Code::Downgrade,
             format!(
                 "`{shown}` is at version {}; flue does not downgrade to version {p}",
                 m.version
@@ -763,7 +763,7 @@ fn plan_existing(
             return Ok(());
         }
         return Err(Error::new(
-            "foreign_file",
+            Code::ForeignFile,
             format!(
                 "`{shown}` carries the `{}@{}` marker, but its body is not flue's: it matches no render or known variant of that version (a file written from upstream's guide?)",
                 bp.id(),
@@ -780,7 +780,7 @@ fn plan_existing(
     if version.number < m.version {
         if opts.command == Command::Update {
             return Err(Error::new(
-                "runtime_too_old",
+                Code::RuntimeTooOld,
                 format!(
                     "`{shown}` is at version {}, but the project's `{}` only supports version {}",
                     m.version, bp.runtime_package, version.number

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use crate::blueprint::{CATALOG, spec::Request};
 use crate::cli::Settings;
-use crate::error::{Error, display_path};
+use crate::error::{Code, Error, display_path};
 use crate::plan::{self, Command, OnConflict, Outcome, Plan};
 use crate::project::{self, TargetName, workspace};
 use crate::report::workspace::{
@@ -227,7 +227,7 @@ fn plan_package(cmd: Command, req: &Request, settings: &Settings, dir: &Path) ->
 /// `add`/`update`/`diff --workspace`.
 pub fn run(cmd: Command, req: &Request, settings: &Settings, pal: &Palette) -> Result<i32, Error> {
     if settings.install {
-        return Err(Error::new("usage", "`--install` cannot be combined with `--workspace`")
+        return Err(Error::new(Code::Usage, "`--install` cannot be combined with `--workspace`")
             .hint("run your package manager's install once at the workspace root after flue; nothing was written"));
     }
     let ws = workspace::discover(&settings.cwd, settings.home.as_deref())?;
@@ -277,7 +277,7 @@ pub fn run(cmd: Command, req: &Request, settings: &Settings, pal: &Palette) -> R
     let error = none_installed.then(|| {
         exit = 1;
         Error::new(
-            "not_installed",
+            Code::NotInstalled,
             format!(
                 "`{}` is installed in no package of the workspace",
                 req.blueprint.id()

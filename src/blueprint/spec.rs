@@ -3,7 +3,7 @@
 //! version. Unknown kinds and names are input errors with "did you mean".
 
 use super::{Blueprint, CATALOG, kinds};
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 
 /// A resolved request for one blueprint.
 #[derive(Debug, Clone, Copy)]
@@ -19,7 +19,7 @@ pub fn resolve(kind: Option<&str>, name: &str, flag_version: Option<u32>) -> Res
     let pinned = match (at_version, flag_version) {
         (Some(a), Some(b)) if a != b => {
             return Err(Error::new(
-                "usage",
+                Code::Usage,
                 format!("`{name}@{a}` and `--blueprint-version {b}` disagree"),
             )
             .hint("pin the version one way only"));
@@ -32,7 +32,7 @@ pub fn resolve(kind: Option<&str>, name: &str, flag_version: Option<u32>) -> Res
         if !kinds().iter().any(|k| *k == lkind) {
             let known = kinds();
             let mut e = Error::new(
-                "unknown_kind",
+                Code::UnknownKind,
                 format!("this build of flue carries no blueprints of kind `{kind}`"),
             )
             .note(format!("known kinds: {}", known.join(", ")));
@@ -65,7 +65,7 @@ pub fn resolve(kind: Option<&str>, name: &str, flag_version: Option<u32>) -> Res
             })?),
             [] => Err(unknown_name(name, None)),
             many => Err(Error::new(
-                "ambiguous_blueprint",
+                Code::AmbiguousBlueprint,
                 format!("`{name}` names blueprints of several kinds"),
             )
             .hint(format!(
@@ -87,7 +87,7 @@ fn split_version(s: &str) -> Result<(&str, Option<u32>)> {
     // `@scope/pkg@1`: the version `@` is never the first character.
     match s.rfind('@') {
         Some(i) if i > 0 && i + 1 == s.len() => Err(Error::new(
-            "invalid_version",
+            Code::InvalidVersion,
             format!("missing version after `@` in `{s}`"),
         )
         .hint(format!(
@@ -99,7 +99,7 @@ fn split_version(s: &str) -> Result<(&str, Option<u32>)> {
             match v.parse::<u32>() {
                 Ok(n) => Ok((&s[..i], Some(n))),
                 Err(_) => Err(Error::new(
-                    "invalid_version",
+                    Code::InvalidVersion,
                     format!(
                         "`{}` is not a blueprint version (expected a whole number, as in `mirage@2`)",
                         &s[i + 1..]
@@ -122,7 +122,7 @@ fn check_version(r: Request) -> Result<Request> {
             .map(|v| v.number.to_string())
             .collect();
         return Err(Error::new(
-            "unknown_version",
+            Code::UnknownVersion,
             format!("blueprint `{}` has no version {v}", r.blueprint.id()),
         )
         .note(format!("versions this build carries: {}", known.join(", ")))
@@ -141,7 +141,8 @@ fn unknown_name(name: &str, kind: Option<&str>) -> Error {
         Some(k) => format!("no blueprint named `{name}` of kind `{k}`"),
         None => format!("no blueprint named `{name}`"),
     };
-    let mut e = Error::new("unknown_blueprint", what).note(format!("known: {}", listed.join(", ")));
+    let mut e =
+        Error::new(Code::UnknownBlueprint, what).note(format!("known: {}", listed.join(", ")));
     let names = candidates
         .iter()
         .flat_map(|b| std::iter::once(b.name).chain(b.aliases.iter().copied()));
@@ -199,27 +200,27 @@ mod tests {
     #[test]
     fn unknown_name_suggests() {
         let e = resolve(Some("sandbox"), "mirag", None).unwrap_err();
-        assert_eq!(e.code, "unknown_blueprint");
+        assert_eq!(e.code.as_str(), "unknown_blueprint");
         assert!(e.hint.unwrap().contains("`mirage`"));
     }
 
     #[test]
     fn unknown_kind_lists_kinds() {
         let e = resolve(Some("channel"), "slack", None).unwrap_err();
-        assert_eq!(e.code, "unknown_kind");
+        assert_eq!(e.code.as_str(), "unknown_kind");
         assert!(e.notes[0].contains("sandbox"));
     }
 
     #[test]
     fn unknown_version() {
         let e = resolve(None, "mirage@9", None).unwrap_err();
-        assert_eq!(e.code, "unknown_version");
+        assert_eq!(e.code.as_str(), "unknown_version");
     }
 
     #[test]
     fn empty_version_after_at_says_so() {
         let e = resolve(None, "mirage@", None).unwrap_err();
-        assert_eq!(e.code, "invalid_version");
+        assert_eq!(e.code.as_str(), "invalid_version");
         assert_eq!(e.message, "missing version after `@` in `mirage@`");
     }
 
@@ -234,6 +235,6 @@ mod tests {
     #[test]
     fn conflicting_pins() {
         let e = resolve(None, "mirage@1", Some(2)).unwrap_err();
-        assert_eq!(e.code, "usage");
+        assert_eq!(e.code.as_str(), "usage");
     }
 }

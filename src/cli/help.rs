@@ -5,7 +5,7 @@ use clap::CommandFactory;
 
 use super::{Cli, Settings};
 use crate::blueprint::spec;
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::report::{self, Report};
 
 /// A clap error (help, usage) as the human text or one JSON object.
@@ -33,7 +33,7 @@ pub(super) fn clap_error(e: &clap::Error, json: bool) -> i32 {
         });
         if code != 0 {
             v["error"] = report::error_json(
-                &Error::new("usage", "a command or argument is missing")
+                &Error::new(Code::Usage, "a command or argument is missing")
                     .hint("the `help` field shows what the command takes"),
             );
         }
@@ -41,7 +41,7 @@ pub(super) fn clap_error(e: &clap::Error, json: bool) -> i32 {
         return code;
     }
     let msg = e.kind().as_str().unwrap_or("invalid arguments").to_string();
-    let mut err = Error::new("usage", msg)
+    let mut err = Error::new(Code::Usage, msg)
         .note(text.trim().to_string())
         .hint("run `flue --help`");
     if let Some(s) = clap_suggestion(e) {
@@ -86,7 +86,7 @@ pub(super) fn help(command: Option<&str>, settings: &Settings) -> Result<i32, Er
                     .render_long_help()
                     .to_string(),
                 None => {
-                    let mut e = Error::new("usage", format!("`flue` has no command `{name}`"))
+                    let mut e = Error::new(Code::Usage, format!("`flue` has no command `{name}`"))
                         .note(format!("commands: {}", names.join(", ")));
                     if let Some(s) = spec::did_you_mean(name, names.iter().map(String::as_str)) {
                         e = e.suggest(s).hint(format!("did you mean `flue help {s}`?"));

@@ -3,7 +3,7 @@
 
 use super::{FileAction, FileChange};
 use crate::blueprint::{Blueprint, Version};
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::project::{self, Project, Warning};
 
 /// An edit of a file other than the output: before and after text.
@@ -105,7 +105,7 @@ pub(super) fn config_changes(
             Ok(None) => {}
             Err(e) => {
                 return Err(Error::new(
-                    "invalid_config",
+                    Code::InvalidConfig,
                     format!(
                         "cannot add `{}` to `{}`: {}",
                         c.key, file.display, e.message

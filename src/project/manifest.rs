@@ -30,6 +30,7 @@
 use std::cmp::Ordering;
 use std::collections::HashMap;
 
+use crate::error::Code;
 use jsonc_parser::ast::{self, ObjectPropName};
 use jsonc_parser::common::Ranged;
 use jsonc_parser::errors::{ParseError, ParseErrorKind};
@@ -119,7 +120,7 @@ pub enum DepOutcome {
 #[error("{message}")]
 pub struct ManifestError {
     /// Stable snake_case code: `invalid_manifest`, `duplicate_key` or `not_an_object`.
-    pub code: &'static str,
+    pub code: Code,
     /// Lowercase phrase without a trailing period, e.g. "invalid JSON: trailing comma".
     pub message: String,
     /// 1-based line of the problem, counted in the original text.
@@ -218,7 +219,7 @@ impl Manifest {
         let Some(root_value) = ast.value else {
             let (line, column) = line_column(body, body.len());
             return Err(ManifestError::at(
-                "invalid_manifest",
+                Code::InvalidManifest,
                 "invalid JSON: the file is empty".to_string(),
                 line,
                 column,
@@ -231,7 +232,7 @@ impl Manifest {
         let ast::Value::Object(root_object) = &root_value else {
             let (line, column) = line_column(body, root_value.start());
             return Err(ManifestError::at(
-                "not_an_object",
+                Code::NotAnObject,
                 "`package.json` is not a JSON object".to_string(),
                 line,
                 column,
@@ -251,7 +252,7 @@ impl Manifest {
             let ast::Value::Object(object) = &prop.value else {
                 let (line, column) = line_column(body, prop.value.start());
                 return Err(ManifestError::at(
-                    "not_an_object",
+                    Code::NotAnObject,
                     format!("`{name}` is not an object"),
                     line,
                     column,
@@ -702,7 +703,7 @@ struct InlineStyle<'a> {
 }
 
 impl ManifestError {
-    fn at(code: &'static str, message: String, line: usize, column: usize) -> ManifestError {
+    fn at(code: Code, message: String, line: usize, column: usize) -> ManifestError {
         ManifestError {
             code,
             message,
@@ -754,7 +755,7 @@ fn parse_error(text: &str, err: &ParseError) -> ManifestError {
     };
     let (line, column) = line_column(text, err.range().start);
     ManifestError::at(
-        "invalid_manifest",
+        Code::InvalidManifest,
         format!("invalid JSON: {what}"),
         line,
         column,
@@ -776,7 +777,7 @@ fn serde_error(text: &str, err: &serde_json::Error) -> ManifestError {
     let offset = floor_char_boundary(text, line_start + err.column().saturating_sub(1));
     let (line, column) = line_column(text, offset);
     ManifestError::at(
-        "invalid_manifest",
+        Code::InvalidManifest,
         format!("invalid JSON: {}", lowercase_first(what)),
         line,
         column,
@@ -790,7 +791,7 @@ fn check_duplicates(text: &str, object: &ObjectSpan, owner: &str) -> Result<(), 
             let (line, column) = line_column(text, prop.key_start);
             let (first_line, first_column) = line_column(text, first);
             return Err(ManifestError {
-                code: "duplicate_key",
+                code: Code::DuplicateKey,
                 message: format!("{owner} has two `{}` keys", prop.name),
                 line: Some(line),
                 column: Some(column),

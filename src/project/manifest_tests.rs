@@ -46,7 +46,12 @@ impl Given {
     fn fails_with(self, code: &str, message: &str, line: usize, column: usize) -> ManifestError {
         let err = Manifest::parse(self.0).expect_err("parse should fail");
         assert_eq!(
-            (err.code, err.message.as_str(), err.line, err.column),
+            (
+                err.code.as_str(),
+                err.message.as_str(),
+                err.line,
+                err.column
+            ),
             (code, message, Some(line), Some(column))
         );
         err

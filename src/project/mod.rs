@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::error::{Error, Result, display_path};
+use crate::error::{Code, Error, Result, display_path};
 use crate::fsx;
 use crate::style;
 pub use manifest::Manifest;
@@ -247,7 +247,7 @@ pub fn find_root(cwd: &Path, home: Option<&Path>) -> Result<PathBuf> {
         dir = d.parent();
     }
     Err(Error::new(
-        "no_project",
+        Code::NoProject,
         format!("no `package.json` found in `{}` or above", cwd.display()),
     )
     .hint("run flue inside a Flue project, or pass `--cwd <dir>`")
@@ -321,10 +321,12 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
     let root = find_root(&opts.cwd, home)?;
     let manifest_path = root.join("package.json");
     let manifest_file = read_state(&root, &manifest_path, "package.json")?;
-    let text = manifest_file
-        .content
-        .clone()
-        .ok_or_else(|| Error::new("no_project", "`package.json` disappeared while reading it"))?;
+    let text = manifest_file.content.clone().ok_or_else(|| {
+        Error::new(
+            Code::NoProject,
+            "`package.json` disappeared while reading it",
+        )
+    })?;
     let manifest = Manifest::parse(&text).map_err(|e| manifest_error(&manifest_file.display, e))?;
     let mut warnings = Vec::new();
     let chain = if manifest.has_key("workspaces") {
@@ -383,7 +385,7 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
     };
     let mut style = style::detect(&read_cfg, prettier_key.as_ref()).map_err(|e| {
         Error::new(
-            "invalid_style_config",
+            Code::InvalidStyleConfig,
             format!("cannot read `{}`: {}", e.file, e.message),
         )
         .file(e.file.clone())
@@ -513,7 +515,7 @@ fn check_inside_root(root: &Path, path: &Path) -> Result<()> {
         if !rest.is_empty() && !fsx::is_dir(&real) {
             let blocker = display_path(root, &existing);
             return Err(Error::new(
-                "not_a_directory",
+                Code::NotADirectory,
                 format!("`{blocker}` is a file, but `{shown}` needs it to be a directory"),
             )
             .file(blocker.clone())
@@ -572,7 +574,7 @@ fn broken_link(root: &Path, link: &Path) -> Error {
         });
     let err = if looped {
         Error::new(
-            "symlink_loop",
+            Code::SymlinkLoop,
             format!("`{shown}` is a symlink loop (`{shown}` -> `{target}` leads back to itself)"),
         )
         .hint(format!(
@@ -580,7 +582,7 @@ fn broken_link(root: &Path, link: &Path) -> Error {
         ))
     } else {
         Error::new(
-            "dangling_symlink",
+            Code::DanglingSymlink,
             format!("`{shown}` is a symlink to `{target}`, which does not exist"),
         )
         .hint(format!(
@@ -592,7 +594,7 @@ fn broken_link(root: &Path, link: &Path) -> Error {
 
 fn escapes(shown: &str, _root: &Path) -> Error {
     Error::new(
-        "path_escapes_root",
+        Code::PathEscapesRoot,
         format!("`{shown}` leads outside the project root (through a symlink or `..`)"),
     )
     .file(shown.to_string())
@@ -804,21 +806,21 @@ fn scan_error(file: &str, e: target::ScanError) -> Error {
     let hint = "pass it explicitly, `--target node` or `--target cloudflare`; nothing was written";
     match e {
         target::ScanError::NotLiteral { line, column, text } => Error::new(
-            "target_not_literal",
+            Code::TargetNotLiteral,
             format!("cannot tell the build target: `target` in `{file}` is not a string literal (`{text}`)"),
         )
         .file(file)
         .at(line, column)
         .hint(hint),
         target::ScanError::UnknownTarget { line, column, value } => Error::new(
-            "unknown_target",
+            Code::UnknownTarget,
             format!("`{file}` sets the build target to `{value}`, which is neither `node` nor `cloudflare`"),
         )
         .file(file)
         .at(line, column)
         .hint(hint),
         target::ScanError::Unparseable { line, column, message } => Error::new(
-            "unparseable_config",
+            Code::UnparseableConfig,
             format!("cannot read `{file}`: {message}"),
         )
         .file(file)
@@ -982,7 +984,7 @@ mod tests {
         fs::create_dir_all(repo.join(".git")).unwrap();
         fs::create_dir_all(repo.join("sub")).unwrap();
         let e = detect(&opts(&repo.join("sub"), Path::new("/nonexistent-home"))).unwrap_err();
-        assert_eq!(e.code, "no_project");
+        assert_eq!(e.code.as_str(), "no_project");
     }
 
     #[test]

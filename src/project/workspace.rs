@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 
 use globset::{Glob, GlobBuilder, GlobSet, GlobSetBuilder};
 
-use crate::error::{Error, Result};
+use crate::error::{Code, Error, Result};
 use crate::fsx;
 
 /// A workspace and its packages.
@@ -73,7 +73,7 @@ fn find(cwd: &Path, home: Option<&Path>) -> Result<(PathBuf, &'static str, Vec<S
             if let Some(v) = m.value("workspaces") {
                 let patterns = npm_patterns(&v).ok_or_else(|| {
                     Error::new(
-                        "invalid_workspace",
+                        Code::InvalidWorkspace,
                         format!("`{}`: `workspaces` is neither an array of globs nor `{{ \"packages\": [...] }}`", manifest.display()),
                     )
                     .file(manifest.display().to_string())
@@ -88,7 +88,7 @@ fn find(cwd: &Path, home: Option<&Path>) -> Result<(PathBuf, &'static str, Vec<S
         dir = d.parent();
     }
     Err(Error::new(
-        "no_workspace",
+        Code::NoWorkspace,
         format!(
             "no workspace found at or above `{}` (no `pnpm-workspace.yaml`, no `package.json` with `workspaces`)",
             cwd.display()
@@ -101,7 +101,7 @@ fn find(cwd: &Path, home: Option<&Path>) -> Result<(PathBuf, &'static str, Vec<S
 pub fn pnpm_patterns(text: &str) -> Result<Vec<String>> {
     let bad = |msg: String, line: Option<usize>| {
         Error::new(
-            "invalid_workspace",
+            Code::InvalidWorkspace,
             format!("cannot read `pnpm-workspace.yaml`: {msg}"),
         )
         .file("pnpm-workspace.yaml")
@@ -165,7 +165,7 @@ fn glob(pattern: &str, config: &str) -> Result<Glob> {
         .build()
         .map_err(|e| {
             Error::new(
-                "invalid_workspace",
+                Code::InvalidWorkspace,
                 format!("`{config}`: `{pattern}` is not a valid glob: {}", e.kind()),
             )
             .file(config.to_string())
@@ -209,7 +209,7 @@ pub fn expand(root: &Path, config: &str, patterns: &[String]) -> Result<Vec<Pack
     }
     let build = |b: GlobSetBuilder| {
         b.build()
-            .map_err(|e| Error::new("invalid_workspace", format!("`{config}`: {e}")))
+            .map_err(|e| Error::new(Code::InvalidWorkspace, format!("`{config}`: {e}")))
     };
     let (inc, exc): (GlobSet, GlobSet) = (build(inc)?, build(exc)?);
     let max_depth = includes
@@ -323,13 +323,13 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         fs::write(t.path().join("package.json"), r#"{"workspaces": 3}"#).unwrap();
         assert_eq!(
-            discover(t.path(), None).unwrap_err().code,
+            discover(t.path(), None).unwrap_err().code.as_str(),
             "invalid_workspace"
         );
         fs::write(t.path().join("pnpm-workspace.yaml"), "packages: [\n").unwrap();
         let e = discover(t.path(), None).unwrap_err();
         assert_eq!(
-            (e.code, e.file.as_deref()),
+            (e.code.as_str(), e.file.as_deref()),
             ("invalid_workspace", Some("pnpm-workspace.yaml"))
         );
     }
@@ -342,7 +342,7 @@ mod tests {
         fs::create_dir_all(repo.join(".git")).unwrap();
         pkg(&repo, "app");
         assert_eq!(
-            discover(&repo.join("app"), None).unwrap_err().code,
+            discover(&repo.join("app"), None).unwrap_err().code.as_str(),
             "no_workspace"
         );
     }

@@ -5,7 +5,7 @@
 use serde_json::{Map, Value, json};
 
 use super::{Diffs, Palette, Report, SCHEMA_VERSION, error_human, error_json, to_human, to_json};
-use crate::error::Error;
+use crate::error::{Code, Error};
 use crate::plan::{Command, Plan};
 use crate::project::Warning;
 use crate::status::{PackageStatus, State};
@@ -118,7 +118,7 @@ fn summary_error(r: &WorkspaceReport) -> Option<Error> {
         .collect();
     (!failed.is_empty()).then(|| {
         Error::new(
-            "package_errors",
+            Code::PackageErrors,
             format!(
                 "{} of {} packages did not succeed: {}",
                 failed.len(),
