@@ -8,15 +8,15 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::blueprint::{self, CATALOG, spec};
-use crate::env_vars;
+use crate::decide::{self, Answer, InstallRun};
 use crate::error::Error;
 use crate::fsx::Faults;
-use crate::plan::{self, Command, OnConflict, Outcome, Plan};
+use crate::plan::{self, Command, OnConflict, Plan};
 use crate::project::{self, PackageManager, TargetName};
-use crate::report::{self, InstallResult, Palette, Report};
+use crate::report::{self, Output, Palette, Report};
+use crate::{apply, env_vars};
 
 mod help;
-mod next;
 
 use help::{clap_error, help};
 
@@ -267,7 +267,7 @@ impl Env {
 }
 
 /// Arguments and environment resolved once.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub cwd: PathBuf,
     pub json: bool,
@@ -361,6 +361,27 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// How the report is printed.
+    pub fn output(&self) -> Output {
+        Output {
+            json: self.json,
+            quiet: self.quiet,
+            pal: Palette { on: self.colour },
+        }
+    }
+
+    /// The settings that change a plan.
+    fn plan_options(&self, command: Command) -> plan::Options {
+        plan::Options {
+            command,
+            force: self.force,
+            on_conflict: self.on_conflict,
+            install: self.install,
+        }
+    }
+}
+
 /// `--target`/`--package-manager` as typed, for a command to run next.
 fn overrides(g: &GlobalArgs) -> Vec<String> {
     let mut out = Vec::new();
@@ -426,17 +447,10 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
         }
         return 0;
     }
-    let pal = Palette {
-        on: settings.colour,
-    };
+    let out = settings.output();
     let fail = |e: Error| -> i32 {
         let code = e.exit_code();
-        if settings.json {
-            let r = Report::error_only(e, settings.dry_run);
-            report::print_stdout(&format!("{}\n", report::to_json(&r)));
-        } else {
-            report::print_stderr(&report::error_human(&e, &pal));
-        }
+        report::emit_error(e, settings.dry_run, &out);
         code
     };
     match cli.command {
@@ -464,7 +478,7 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
             0
         }
         Some(Cmd::Status { check }) => {
-            crate::workspace_run::status(&settings, check, &pal).unwrap_or_else(fail)
+            crate::workspace_run::status(&settings, check, &out).unwrap_or_else(fail)
         }
         Some(Cmd::Help { command }) => help(command.as_deref(), &settings).unwrap_or_else(fail),
         Some(Cmd::Add { first: None, .. }) if settings.print => fail(
@@ -487,14 +501,14 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
         Some(Cmd::Add {
             first: Some(a),
             second,
-        }) => blueprint_command(Command::Add, &a, second.as_deref(), &settings, &pal)
+        }) => blueprint_command(Command::Add, &a, second.as_deref(), &settings, &out)
             .unwrap_or_else(fail),
         Some(Cmd::Update { first, second }) => {
-            blueprint_command(Command::Update, &first, second.as_deref(), &settings, &pal)
+            blueprint_command(Command::Update, &first, second.as_deref(), &settings, &out)
                 .unwrap_or_else(fail)
         }
         Some(Cmd::Diff { first, second }) => {
-            blueprint_command(Command::Diff, &first, second.as_deref(), &settings, &pal)
+            blueprint_command(Command::Diff, &first, second.as_deref(), &settings, &out)
                 .unwrap_or_else(fail)
         }
     }
@@ -688,14 +702,9 @@ fn blueprint_command(
     first: &str,
     second: Option<&str>,
     settings: &Settings,
-    pal: &Palette,
+    out: &Output,
 ) -> Result<i32, Error> {
-    let verb = match cmd {
-        Command::Add => "add",
-        Command::Update => "update",
-        Command::Diff => "diff",
-    };
-    let req = resolve_request(verb, first, second, settings)?;
+    let req = resolve_request(verb(cmd), first, second, settings)?;
     if settings.print {
         let text = guide(req.blueprint);
         if settings.json {
@@ -712,240 +721,87 @@ fn blueprint_command(
         ..settings.clone()
     };
     if settings.workspace {
-        return crate::workspace_run::run(cmd, &req, settings, pal);
+        return crate::workspace_run::run(cmd, &req, settings, out);
     }
-    let dry = settings.dry_run || cmd == Command::Diff;
-    let opts = detect_options(settings, req.blueprint);
+    let dry = decide::writes_nothing(cmd, settings);
     // Lock before reading so concurrent runs see each other's result.
-    let _lock = if dry {
-        None
-    } else {
-        let root = project::find_root(&settings.cwd, settings.home.as_deref())?;
-        Some(crate::apply::lock(&root)?)
+    let _lock = match dry {
+        true => None,
+        false => Some(apply::lock(&project::find_root(
+            &settings.cwd,
+            settings.home.as_deref(),
+        )?)?),
     };
-    let project = project::detect(&opts)?;
-    let plan = match plan::plan(
-        &project,
-        &req,
-        &plan::Options {
-            command: cmd,
-            force: settings.force,
-            on_conflict: settings.on_conflict,
-            install: settings.install,
-        },
-    ) {
+    let project = project::detect(&detect_options(settings, req.blueprint))?;
+    let plan = match plan::plan(&project, &req, &settings.plan_options(cmd)) {
         Ok(p) => p,
-        Err(e) if settings.json => {
-            let code = e.exit_code();
+        Err(e) => {
             let r = Report {
                 project: Some(&project),
                 command: Some(cmd),
                 ..Report::error_only(e, dry)
             };
-            report::print_stdout(&format!("{}\n", report::to_json(&r)));
-            return Ok(code);
+            report::emit(&r, out);
+            return Ok(r.decision.exit_code);
         }
-        Err(e) => return Err(e),
     };
-    let mut report = Report {
-        plan: Some(&plan),
-        project: None,
-        command: Some(cmd),
-        applied: false,
-        held_back: false,
-        dry_run: dry,
-        install: None,
-        error: None,
-        exit_code: 0,
-        extra_warnings: vec![],
-        declined: false,
-        actions: vec![],
-    };
-
-    let conflicted = plan.outcome == Outcome::Conflict;
-    let mut prompted = false;
-    if conflicted && (dry || settings.on_conflict == OnConflict::Abort) {
-        report.error = Some(conflict_error(&plan, false));
-        report.exit_code = 4;
-    } else if dry {
-        report.exit_code = if plan.has_changes() { 3 } else { 0 };
-    } else {
-        let mut go = true;
-        if plan.has_changes() && plan.needs_confirmation() && !settings.yes {
-            prompted = settings.interactive;
-            go = settings.interactive && confirm(&plan, pal);
-        }
-        if !go {
-            report.held_back = true;
-            report.declined = prompted;
-            report.exit_code = 3;
-            if conflicted {
-                // Markers held back: still a conflict (4 wins over 3).
-                report.error = Some(conflict_error(&plan, false).hint(
-                    "writing conflict markers rewrites your file, so it needs a confirmation: pass `--yes` with `--on-conflict markers`; nothing was written",
-                ));
-                report.exit_code = 4;
-            }
-        } else if let Err(e) = if plan.has_changes() {
-            crate::apply::apply(&plan)
-        } else {
-            Ok(())
-        } {
-            report.error = Some(e);
-            report.exit_code = 1;
-        } else {
-            report.applied = plan.has_changes();
-            // `--install` runs even when nothing had to be written: the
-            // dependencies may be declared but not installed yet.
-            if settings.install {
-                let (result, warn) = install(&plan);
-                if let Some(w) = warn {
-                    report
-                        .extra_warnings
-                        .push(("pnpm_ignored_builds".into(), w));
-                }
-                if !result.ok {
-                    let what = if report.applied {
-                        "the files were written"
-                    } else {
-                        "nothing else changed"
-                    };
-                    report.error = Some(
-                        Error::new(
-                            "install_failed",
-                            format!("`{}` failed; {what}", result.command),
-                        )
-                        .hint(format!(
-                            "fix the cause shown above, then run `{}` again",
-                            result.command
-                        )),
-                    );
-                    report.exit_code = 1;
-                }
-                report.install = Some(result);
-            }
-            if conflicted && report.exit_code == 0 {
-                report.error = Some(conflict_error(&plan, report.applied));
-                report.exit_code = 4;
-            }
-        }
-    }
-
-    report.actions = next::actions(&report, &plan, &req, settings);
-    if settings.json {
-        report::print_stdout(&format!("{}\n", report::to_json(&report)));
-    } else {
-        if cmd == Command::Diff {
-            let diffs: String = plan.files.iter().map(|f| f.diff()).collect();
-            report::print_stdout(&diffs);
-        }
-        let diffs = match cmd {
-            // `flue diff` prints them on stdout; a prompt has shown them already.
-            Command::Diff => report::Diffs::None,
-            _ if prompted => report::Diffs::None,
-            _ if dry => report::Diffs::All,
-            _ => report::Diffs::Changes,
-        };
-        report::print_stderr(&report::to_human(&report, pal, settings.quiet, diffs));
-    }
-    Ok(report.exit_code)
-}
-
-pub(crate) fn conflict_error(plan: &Plan, written: bool) -> Error {
-    let f = plan
-        .files
-        .iter()
-        .find(|f| f.action == plan::FileAction::Conflict)
-        .expect("a conflict plan has a conflicting file");
-    let mut e = Error::new(
-        "merge_conflict",
-        format!(
-            "upgrading `{}` to version {} conflicts with your edits in {} place(s)",
-            f.display,
-            plan.pick.version,
-            f.conflicts.len()
+    let answer = match decide::must_ask([&plan], settings) {
+        true => ask(
+            &report::confirm_diffs(&plan, &out.pal),
+            "Apply these changes?",
         ),
-    )
-    .file(f.display.clone());
-    // The same line the report shows: the first marker in the written file,
-    // else the user's line.
-    let line = report::conflict_lines(f, written).first().copied();
-    if let Some(line) = line {
-        e = e.at(line, 1);
+        false => Answer::NotAsked,
+    };
+    let mut d = decide::decide(&plan, settings, answer);
+    if d.apply {
+        d = d.wrote(apply::apply(&plan));
     }
-    if written {
-        e.hint("the file now holds diff3 conflict markers: resolve them, then run flue again")
-    } else {
-        e.hint("resolve by hand, or pass `--on-conflict markers` to write conflict markers, or `--on-conflict overwrite --yes` to take the new version; nothing was written")
+    if d.install {
+        d = d.installed(plan.project.pm.name, install(&plan));
+    }
+    let r = Report::of(&plan, d);
+    report::emit(&r, out);
+    Ok(r.decision.exit_code)
+}
+
+/// The command's name, as typed.
+fn verb(cmd: Command) -> &'static str {
+    match cmd {
+        Command::Add => "add",
+        Command::Update => "update",
+        Command::Diff => "diff",
     }
 }
 
-/// Asks on the terminal before overwriting changes.
-fn confirm(plan: &Plan, pal: &Palette) -> bool {
-    for f in plan
-        .files
-        .iter()
-        .filter(|f| f.writes() && f.needs_confirmation)
-    {
-        report::print_stderr(&report::paint_diff(&f.diff(), pal));
-    }
-    dialoguer::Confirm::new()
-        .with_prompt("Apply these changes?")
-        .default(false)
-        .interact()
-        .unwrap_or(false)
+/// Asks on the terminal, after showing what the question is about.
+pub(crate) fn ask(shown: &str, question: &str) -> Answer {
+    report::print_stderr(shown);
+    Answer::from_prompt(
+        dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .unwrap_or(false),
+    )
 }
 
 /// Runs the package manager's install in the project root.
-fn install(plan: &Plan) -> (InstallResult, Option<String>) {
+fn install(plan: &Plan) -> InstallRun {
     let pm = plan.project.pm.name;
-    let cmdline = pm.install_command();
     let out = std::process::Command::new(pm.as_str())
         .arg("install")
         .current_dir(&plan.project.root)
         .stdin(std::process::Stdio::null())
         .output();
     match out {
-        Err(e) => (
-            InstallResult {
-                command: cmdline.to_string(),
-                ok: false,
-                output_tail: format!("cannot run `{}`: {e}\n", pm.as_str()),
-            },
-            None,
-        ),
-        Ok(o) => {
-            let text = format!(
+        Err(e) => InstallRun::NotStarted(e.to_string()),
+        Ok(o) => InstallRun::Exited {
+            success: o.status.success(),
+            output: format!(
                 "{}{}",
                 String::from_utf8_lossy(&o.stdout),
                 String::from_utf8_lossy(&o.stderr)
-            );
-            let tail: String = text
-                .lines()
-                .rev()
-                .take(20)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .map(|l| format!("{l}\n"))
-                .collect();
-            if !o.status.success()
-                && pm == PackageManager::Pnpm
-                && text.contains("ERR_PNPM_IGNORED_BUILDS")
-            {
-                return (
-                    InstallResult { command: cmdline.to_string(), ok: true, output_tail: tail },
-                    Some("pnpm skipped the build scripts of some dependencies (ERR_PNPM_IGNORED_BUILDS); the install itself is complete: run `pnpm approve-builds` to allow them".to_string()),
-                );
-            }
-            (
-                InstallResult {
-                    command: cmdline.to_string(),
-                    ok: o.status.success(),
-                    output_tail: tail,
-                },
-                None,
-            )
-        }
+            ),
+        },
     }
 }

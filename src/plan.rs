@@ -18,6 +18,8 @@ use crate::project::{self, Evidence, Project, Warning};
 use crate::{style, text};
 
 mod edits;
+#[cfg(test)]
+pub(crate) mod testing;
 use edits::{config_changes, env_example_change};
 
 /// Which command is planning.
@@ -143,6 +145,25 @@ impl FileChange {
             None => String::new(),
         }
     }
+
+    /// The line of each conflict in the file as it is after the run: the
+    /// `<<<<<<<` line when markers were written, else the line in the user's file.
+    pub fn conflict_lines(&self, written: bool) -> Vec<usize> {
+        let marks: Vec<usize> = match (&self.after, written) {
+            (Some(after), true) => after
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.starts_with("<<<<<<< ") || *l == "<<<<<<<")
+                .map(|(i, _)| i + 1)
+                .collect(),
+            _ => Vec::new(),
+        };
+        self.conflicts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| marks.get(i).copied().unwrap_or(c.line))
+            .collect()
+    }
 }
 
 /// What happens to one dependency.
@@ -185,6 +206,8 @@ pub struct Plan {
     pub command: Command,
     pub project: Project,
     pub pick: Pick,
+    /// The version the request pinned (`mirage@1`), so a command to run next pins it too.
+    pub pinned: Option<u32>,
     pub files: Vec<FileChange>,
     pub deps: Vec<DepChange>,
     pub warnings: Vec<Warning>,
@@ -669,6 +692,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
             latest: bp.latest().number,
         },
         project: project.clone(),
+        pinned: req.pinned,
         files,
         deps,
         warnings,

@@ -7,16 +7,18 @@
 
 use std::path::Path;
 
+use crate::apply;
 use crate::blueprint::{CATALOG, spec::Request};
 use crate::cli::Settings;
+use crate::decide::{self, Answer};
 use crate::error::{Error, display_path};
-use crate::plan::{self, Command, OnConflict, Outcome, Plan};
+use crate::plan::{self, Command, Plan};
 use crate::project::{self, TargetName, workspace};
 use crate::report::workspace::{
     PackageBody, PackageSection, StatusOf, WorkspaceReport, status_human, status_json,
     workspace_human, workspace_json,
 };
-use crate::report::{self, Palette, Report};
+use crate::report::{self, Output, Palette, Report};
 use crate::status;
 
 pub const STATUS_AFTER_HELP: &str = "\
@@ -127,7 +129,8 @@ fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
 }
 
 /// `flue status [--check] [--workspace]`.
-pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Error> {
+pub fn status(settings: &Settings, check: bool, out: &Output) -> Result<i32, Error> {
+    let pal = &out.pal;
     let cwd = crate::cli::checked_cwd(&settings.cwd)?;
     if !settings.workspace {
         let st = package_status(settings, &cwd)?;
@@ -170,17 +173,17 @@ pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Er
         packages,
         error: None,
     };
-    print_workspace(&r, settings, pal);
+    print_workspace(&r, out);
     Ok(exit)
 }
 
-fn print_workspace(r: &WorkspaceReport, settings: &Settings, pal: &Palette) {
-    if settings.json {
+fn print_workspace(r: &WorkspaceReport, out: &Output) {
+    if out.json {
         report::print_stdout(&format!("{}\n", workspace_json(r)));
     } else {
-        let (out, err) = workspace_human(r, pal, settings.quiet);
-        report::print_stdout(&out);
-        report::print_stderr(&err);
+        let (stdout, stderr) = workspace_human(r, &out.pal, out.quiet);
+        report::print_stdout(&stdout);
+        report::print_stderr(&stderr);
     }
 }
 
@@ -225,29 +228,15 @@ fn plan_package(cmd: Command, req: &Request, settings: &Settings, dir: &Path) ->
 }
 
 /// `add`/`update`/`diff --workspace`.
-pub fn run(cmd: Command, req: &Request, settings: &Settings, pal: &Palette) -> Result<i32, Error> {
+pub fn run(cmd: Command, req: &Request, settings: &Settings, out: &Output) -> Result<i32, Error> {
     if settings.install {
         return Err(Error::new("usage", "`--install` cannot be combined with `--workspace`")
             .hint("run your package manager's install once at the workspace root after flue; nothing was written"));
     }
     let ws = workspace::discover(&settings.cwd, settings.home.as_deref())?;
-    let dry = settings.dry_run || cmd == Command::Diff;
+    let dry = decide::writes_nothing(cmd, settings);
     let planned = par_map(&ws.packages, |p| plan_package(cmd, req, settings, &p.dir));
-    let blocked = |p: &Plan| {
-        p.outcome == Outcome::Conflict && (dry || settings.on_conflict == OnConflict::Abort)
-    };
-    let writable: Vec<&Plan> = planned
-        .iter()
-        .filter_map(|p| match p {
-            Planned::Ready(p) if p.has_changes() && !blocked(p) => Some(p.as_ref()),
-            _ => None,
-        })
-        .collect();
-    // One confirmation for the whole set: on a terminal a prompt, otherwise
-    // `--yes`. Without it nothing is written anywhere.
-    let go = !dry
-        && !writable.is_empty()
-        && (settings.yes || (settings.interactive && confirm(&ws.packages, &planned, pal)));
+    let answer = ask(&ws.packages, &planned, settings, &out.pal);
     let mut sections = Vec::new();
     let mut exit = 0;
     let mut none_installed = cmd == Command::Update;
@@ -263,8 +252,8 @@ pub fn run(cmd: Command, req: &Request, settings: &Settings, pal: &Palette) -> R
             }
             Planned::Ready(plan) => {
                 none_installed = false;
-                let r = finish(plan, dry, go, blocked(plan));
-                (r.exit_code, PackageBody::Run(r))
+                let r = finish(plan, settings, answer);
+                (r.decision.exit_code, PackageBody::Run(r))
             }
         };
         exit = most_severe(exit, code);
@@ -301,76 +290,41 @@ pub fn run(cmd: Command, req: &Request, settings: &Settings, pal: &Palette) -> R
         packages: sections,
         error,
     };
-    print_workspace(&r, settings, pal);
+    print_workspace(&r, out);
     Ok(exit)
 }
 
-/// Applies one package's plan (when allowed) and says what happened.
-fn finish(plan: &Plan, dry: bool, go: bool, blocked: bool) -> Report<'_> {
-    let mut r = Report {
-        plan: Some(plan),
-        project: None,
-        command: Some(plan.command),
-        applied: false,
-        held_back: false,
-        dry_run: dry,
-        install: None,
-        error: None,
-        exit_code: 0,
-        extra_warnings: vec![],
-        declined: false,
-        actions: vec![],
-    };
-    if blocked {
-        r.error = Some(crate::cli::conflict_error(plan, false));
-        r.exit_code = 4;
-        return r;
+/// Decides one package's plan with the workspace's answer and carries the
+/// decision out: each package is locked and written on its own, all or nothing.
+fn finish<'a>(plan: &'a Plan, settings: &Settings, answer: Answer) -> Report<'a> {
+    let mut d = decide::decide(plan, settings, answer);
+    if d.apply {
+        d = d.wrote(apply::lock(&plan.project.root).and_then(|_lock| apply::apply(plan)));
     }
-    if !plan.has_changes() {
-        return r;
-    }
-    if dry {
-        r.exit_code = 3;
-        return r;
-    }
-    if !go {
-        r.held_back = true;
-        r.exit_code = 3;
-        return r;
-    }
-    let result = crate::apply::lock(&plan.project.root).and_then(|_lock| crate::apply::apply(plan));
-    match result {
-        Err(e) => {
-            r.exit_code = e.exit_code();
-            r.error = Some(e);
-        }
-        Ok(()) => {
-            r.applied = true;
-            if plan.outcome == Outcome::Conflict {
-                r.error = Some(crate::cli::conflict_error(plan, true));
-                r.exit_code = 4;
-            }
-        }
-    }
-    r
+    Report::of(plan, d)
 }
 
-/// One prompt for every package's changes.
-fn confirm(packages: &[workspace::Package], planned: &[Planned], pal: &Palette) -> bool {
-    let mut text = String::new();
-    for (pkg, p) in packages.iter().zip(planned) {
-        if let Planned::Ready(plan) = p
-            && plan.has_changes()
-        {
-            text.push_str(&report::workspace::package_diffs(&pkg.rel, plan, pal));
-        }
+/// One prompt for every package's changes, when one is needed.
+fn ask(
+    packages: &[workspace::Package],
+    planned: &[Planned],
+    settings: &Settings,
+    pal: &Palette,
+) -> Answer {
+    let ready = || {
+        packages.iter().zip(planned).filter_map(|(pkg, p)| match p {
+            Planned::Ready(plan) => Some((pkg, plan.as_ref())),
+            _ => None,
+        })
+    };
+    if !decide::must_ask(ready().map(|(_, plan)| plan), settings) {
+        return Answer::NotAsked;
     }
-    report::print_stderr(&text);
-    dialoguer::Confirm::new()
-        .with_prompt("Apply these changes to every package listed?")
-        .default(false)
-        .interact()
-        .unwrap_or(false)
+    let shown: String = ready()
+        .filter(|(_, plan)| decide::awaits_consent(plan, settings))
+        .map(|(pkg, plan)| report::workspace::package_diffs(&pkg.rel, plan, pal))
+        .collect();
+    crate::cli::ask(&shown, "Apply these changes to every package listed?")
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 
 use serde_json::{Map, Value, json};
 
-use super::{Diffs, Palette, Report, SCHEMA_VERSION, error_human, error_json, to_human, to_json};
+use super::{Palette, Report, SCHEMA_VERSION, error_human, error_json, to_human};
 use crate::error::Error;
 use crate::plan::{Command, Plan};
 use crate::project::Warning;
@@ -89,8 +89,8 @@ fn section_json(s: &PackageSection) -> Value {
             obj.insert("skipped".into(), json!(why));
         }
         PackageBody::Run(r) => {
-            if let Value::Object(m) = to_json(r) {
-                obj.extend(m.into_iter().filter(|(k, _)| k != "schema_version"));
+            if let Ok(Value::Object(m)) = serde_json::to_value(super::json::RunJson::new(r)) {
+                obj.extend(m);
             }
         }
     }
@@ -101,7 +101,7 @@ fn section_ok(s: &PackageSection) -> bool {
     match &s.body {
         PackageBody::Status(r) => r.is_ok(),
         PackageBody::Skipped(_) => true,
-        PackageBody::Run(r) => r.error.is_none(),
+        PackageBody::Run(r) => r.decision.error.is_none(),
     }
 }
 
@@ -314,12 +314,7 @@ pub fn workspace_human(r: &WorkspaceReport, pal: &Palette, quiet: bool) -> (Stri
                 {
                     out.push_str(&package_diffs(&s.rel, plan, &Palette { on: false }));
                 }
-                let diffs = match (rep.command, rep.dry_run) {
-                    (Some(Command::Diff), _) => Diffs::None,
-                    (_, true) => Diffs::All,
-                    _ => Diffs::Changes,
-                };
-                let text = to_human(rep, pal, quiet, diffs);
+                let text = to_human(rep, pal, quiet);
                 if !text.is_empty() {
                     err.push_str(&format!("\n{} `{}`\n{text}", pal.bold("Package"), s.rel));
                 }
@@ -336,7 +331,7 @@ pub fn workspace_human(r: &WorkspaceReport, pal: &Palette, quiet: bool) -> (Stri
     let held: Vec<&str> = r
         .packages
         .iter()
-        .filter(|s| matches!(&s.body, PackageBody::Run(rep) if rep.held_back))
+        .filter(|s| matches!(&s.body, PackageBody::Run(rep) if rep.decision.held_back.is_some()))
         .map(|s| s.rel.as_str())
         .collect();
     if !held.is_empty() {
