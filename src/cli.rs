@@ -404,21 +404,6 @@ fn overrides(g: &GlobalArgs) -> Vec<String> {
     out
 }
 
-/// The version line: the tool's version and the blueprint versions it carries.
-pub fn version_text() -> String {
-    let mut s = format!("flue {}\n", env!("CARGO_PKG_VERSION"));
-    for b in CATALOG {
-        let v: Vec<String> = b.versions.iter().map(|v| v.number.to_string()).collect();
-        s.push_str(&format!(
-            "blueprint {} versions {} (latest {})\n",
-            b.id(),
-            v.join(", "),
-            b.latest().number
-        ));
-    }
-    s
-}
-
 /// Runs flue with `args` in `env`; returns the exit code.
 pub fn run(args: Vec<String>, env: Env) -> i32 {
     if let Some(spec) = env.get(env_vars::TEST_FAULT) {
@@ -435,19 +420,11 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
         Err(e) => return clap_error(&e, wants_json),
     };
     let settings = Settings::resolve(&cli.global, &env);
+    let out = settings.output();
     if cli.version {
-        if settings.json {
-            let v = serde_json::json!({
-                "schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "version",
-                "version": env!("CARGO_PKG_VERSION"), "blueprints": catalog_entries(&[]),
-            });
-            report::print_stdout(&format!("{v}\n"));
-        } else {
-            report::print_stdout(&version_text());
-        }
+        report::meta::version(&out);
         return 0;
     }
-    let out = settings.output();
     let fail = |e: Error| -> i32 {
         let code = e.exit_code();
         report::emit_error(e, settings.dry_run, &out);
@@ -459,22 +436,14 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
                 .hint("run `flue --help`; `flue add` lists the catalog"),
         ),
         None => {
-            let _ = Cli::command().print_help();
+            report::meta::clap_help(&mut Cli::command());
             2
         }
         Some(Cmd::Completions { shell }) => {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "flue", &mut out);
-            let script = String::from_utf8_lossy(&out);
-            if settings.json {
-                let v = serde_json::json!({
-                    "schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0,
-                    "command": "completions", "shell": shell.to_string(), "script": script,
-                });
-                report::print_stdout(&format!("{v}\n"));
-            } else {
-                report::print_stdout(&script);
-            }
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "flue", &mut script);
+            let script = String::from_utf8_lossy(&script);
+            report::meta::completions(&shell.to_string(), &script, &out);
             0
         }
         Some(Cmd::Status { check }) => {
@@ -535,21 +504,6 @@ fn detect_options(settings: &Settings, bp: &blueprint::Blueprint) -> project::De
     }
 }
 
-/// The catalog as JSON values; `installed[i]` is the installed version of the i-th blueprint.
-fn catalog_entries(installed: &[Option<u32>]) -> Vec<serde_json::Value> {
-    CATALOG
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            serde_json::json!({
-                "kind": b.kind, "name": b.name, "aliases": b.aliases, "latest": b.latest().number,
-                "versions": b.versions.iter().map(|v| serde_json::json!({"version": v.number, "min_runtime": v.min_runtime, "summary": v.summary})).collect::<Vec<_>>(),
-                "summary": b.summary, "installed": installed.get(i).copied().flatten(),
-            })
-        })
-        .collect()
-}
-
 /// `--cwd` (or the current directory) as an existing directory's real path.
 pub(crate) fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
     match std::fs::canonicalize(cwd) {
@@ -574,77 +528,27 @@ pub(crate) fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
 /// `flue add <kind>`: the blueprints of that kind.
 fn catalog(settings: &Settings, kind: Option<&str>) -> i32 {
     let kind = kind.map(str::to_ascii_lowercase);
-    let mut rows = Vec::new();
-    for bp in CATALOG
+    let rows: Vec<_> = CATALOG
         .iter()
         .filter(|b| kind.as_deref().is_none_or(|k| b.kind == k))
-    {
-        let installed = project::detect(&detect_options(settings, bp))
-            .ok()
-            .and_then(|p| p.output.content)
-            .and_then(|t| match blueprint::marker::read(&t) {
-                blueprint::marker::Found::Marker(m) if m.kind == bp.kind && m.name == bp.name => {
-                    Some(m.version)
-                }
-                _ => None,
-            });
-        rows.push((bp, installed));
-    }
-    if settings.json {
-        let list: Vec<serde_json::Value> = catalog_entries(&[])
-            .into_iter()
-            .zip(CATALOG)
-            .filter(|(_, b)| kind.as_deref().is_none_or(|k| b.kind == k))
-            .zip(&rows)
-            .map(|((mut v, _), (_, i))| {
-                v["installed"] = serde_json::json!(i);
-                v
-            })
-            .collect();
-        let unpublished: Vec<serde_json::Value> = blueprint::UNPUBLISHED
-            .iter()
-            .filter(|u| kind.as_deref().is_none_or(|k| u.kind == k))
-            .map(|u| serde_json::json!({"kind": u.kind, "name": u.name, "package": u.package, "note": u.note}))
-            .collect();
-        report::print_stdout(&format!(
-            "{}\n",
-            serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list, "unpublished": unpublished})
-        ));
-        return 0;
-    }
-    let mut out = match &kind {
-        Some(k) => format!("Blueprints of kind `{k}` this flue carries:\n\n"),
-        None => String::from("Blueprints this flue carries:\n\n"),
-    };
-    // Columns as wide as their longest cell.
-    let kw = rows.iter().map(|(b, _)| b.kind.len()).fold(4, usize::max);
-    let nw = rows.iter().map(|(b, _)| b.name.len()).fold(4, usize::max);
-    out.push_str(&format!(
-        "  {:<kw$} {:<nw$} {:<7} {:<10} {}\n",
-        "KIND", "NAME", "LATEST", "INSTALLED", "SUMMARY"
-    ));
-    for (b, i) in &rows {
-        let inst = i.map(|v| format!("@{v}")).unwrap_or_else(|| "-".into());
-        out.push_str(&format!(
-            "  {:<kw$} {:<nw$} {:<7} {:<10} {}\n",
-            b.kind,
-            b.name,
-            format!("@{}", b.latest().number),
-            inst,
-            b.summary
-        ));
-    }
-    if !blueprint::UNPUBLISHED.is_empty() {
-        out.push_str("\nNot carried (their SDK cannot be installed):\n");
-        for u in blueprint::UNPUBLISHED {
-            out.push_str(&format!("  {} {}: {}\n", u.kind, u.name, u.note));
-        }
-    }
-    out.push_str(
-        "\nhint: `flue add <kind> <name>` adds one; `flue add <name> --print` prints its guide\n",
-    );
-    report::print_stdout(&out);
+        .map(|bp| (bp, installed_version(settings, bp)))
+        .collect();
+    report::meta::catalog(&rows, kind.as_deref(), &settings.output());
     0
+}
+
+/// The version of `bp` installed in the project at `--cwd`, if any.
+fn installed_version(settings: &Settings, bp: &blueprint::Blueprint) -> Option<u32> {
+    let text = project::detect(&detect_options(settings, bp))
+        .ok()?
+        .output
+        .content?;
+    match blueprint::marker::read(&text) {
+        blueprint::marker::Found::Marker(m) if m.kind == bp.kind && m.name == bp.name => {
+            Some(m.version)
+        }
+        _ => None,
+    }
 }
 
 /// The guide with the upgrade diffs computed from the embedded renders.
@@ -706,13 +610,7 @@ fn blueprint_command(
 ) -> Result<i32, Error> {
     let req = resolve_request(verb(cmd), first, second, settings)?;
     if settings.print {
-        let text = guide(req.blueprint);
-        if settings.json {
-            let v = serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "print", "guide": text});
-            report::print_stdout(&format!("{v}\n"));
-        } else {
-            report::print_stdout(&text);
-        }
+        report::meta::guide(&guide(req.blueprint), out);
         return Ok(0);
     }
     // `--cwd` must name an existing directory; `..` is resolved on the filesystem.

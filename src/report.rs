@@ -16,6 +16,7 @@ use crate::project::Project;
 
 mod human;
 mod json;
+pub mod meta;
 pub mod workspace;
 
 pub use human::{Palette, confirm_diffs, error_human, paint_diff, to_human};

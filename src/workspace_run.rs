@@ -14,10 +14,7 @@ use crate::decide::{self, Answer};
 use crate::error::{Error, display_path};
 use crate::plan::{self, Command, Plan};
 use crate::project::{self, TargetName, workspace};
-use crate::report::workspace::{
-    PackageBody, PackageSection, StatusOf, WorkspaceReport, status_human, status_json,
-    workspace_human, workspace_json,
-};
+use crate::report::workspace::{PackageBody, PackageSection, StatusOf, WorkspaceReport};
 use crate::report::{self, Output, Palette, Report};
 use crate::status;
 
@@ -130,17 +127,11 @@ fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
 
 /// `flue status [--check] [--workspace]`.
 pub fn status(settings: &Settings, check: bool, out: &Output) -> Result<i32, Error> {
-    let pal = &out.pal;
     let cwd = crate::cli::checked_cwd(&settings.cwd)?;
     if !settings.workspace {
         let st = package_status(settings, &cwd)?;
         let code = if check { st.status.check_code() } else { 0 };
-        if settings.json {
-            report::print_stdout(&format!("{}\n", status_json(&st, check, code)));
-        } else {
-            report::print_stdout(&status_human(&st, pal));
-            report::print_stderr(&report::workspace::warnings_human(&st.status.warnings, pal));
-        }
+        report::workspace::emit_status(&st, check, code, out);
         return Ok(code);
     }
     let ws = workspace::discover(&cwd, settings.home.as_deref())?;
@@ -173,18 +164,8 @@ pub fn status(settings: &Settings, check: bool, out: &Output) -> Result<i32, Err
         packages,
         error: None,
     };
-    print_workspace(&r, out);
+    report::workspace::emit(&r, out);
     Ok(exit)
-}
-
-fn print_workspace(r: &WorkspaceReport, out: &Output) {
-    if out.json {
-        report::print_stdout(&format!("{}\n", workspace_json(r)));
-    } else {
-        let (stdout, stderr) = workspace_human(r, &out.pal, out.quiet);
-        report::print_stdout(&stdout);
-        report::print_stderr(&stderr);
-    }
 }
 
 /// What planning one package gave.
@@ -290,7 +271,7 @@ pub fn run(cmd: Command, req: &Request, settings: &Settings, out: &Output) -> Re
         packages: sections,
         error,
     };
-    print_workspace(&r, out);
+    report::workspace::emit(&r, out);
     Ok(exit)
 }
 
