@@ -132,7 +132,7 @@ pub fn status(
         let render = plan::render_styled(made.render, &project.style.style, &file.display)?;
         let edited = plan::is_edited(&ours, &render);
         let variant = if edited {
-            closer_variant(bp, m.version, &ours, &render)
+            plan::variant_followed(bp, m.version, &ours, &render).map(|v| v.origin)
         } else {
             None
         };
@@ -164,20 +164,6 @@ pub fn status(
         });
     }
     Ok(out)
-}
-
-/// A known variant the file follows more closely than flue's own render
-/// (the rule `plan` uses to pick a merge base: strictly closer, and at least
-/// half alike).
-fn closer_variant(bp: &Blueprint, version: u32, ours: &str, render: &str) -> Option<&'static str> {
-    let standard = merge::similarity(render, ours);
-    bp.variants
-        .iter()
-        .filter(|v| v.marker_version == version)
-        .map(|v| (merge::similarity(&(v.render)(), ours), v.origin))
-        .filter(|(s, _)| *s > standard && *s >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, o)| o)
 }
 
 #[cfg(test)]
