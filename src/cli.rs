@@ -1,6 +1,8 @@
 //! The shell: clap definitions, `Settings` resolved once from arguments and
-//! the environment, and the four calls of a command (detect, plan, apply,
-//! report). Nothing deeper reads `std::env`.
+//! the environment, and the steps of a command: detect, plan, decide (after
+//! asking, when `decide` says to ask), apply, report. It executes; the
+//! policy is `decide`'s and the text is `report`'s. Nothing deeper reads
+//! `std::env`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -450,18 +452,7 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
             crate::workspace_run::status(&settings, check, &out).unwrap_or_else(fail)
         }
         Some(Cmd::Help { command }) => help(command.as_deref(), &settings).unwrap_or_else(fail),
-        Some(Cmd::Add { first: None, .. }) if settings.print => fail(
-            Error::new("usage", "`--print` needs a blueprint name")
-                .note(format!(
-                    "blueprints: {}",
-                    CATALOG
-                        .iter()
-                        .map(|b| b.name)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-                .hint("run `flue add <name> --print`, as in `flue add mirage --print`"),
-        ),
+        Some(Cmd::Add { first: None, .. }) if settings.print => fail(print_needs_a_name()),
         Some(Cmd::Add { first: None, .. }) => catalog(&settings, None),
         Some(Cmd::Add {
             first: Some(a),
@@ -481,6 +472,14 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
                 .unwrap_or_else(fail)
         }
     }
+}
+
+/// `--print` with no blueprint named.
+fn print_needs_a_name() -> Error {
+    let names: Vec<&str> = CATALOG.iter().map(|b| b.name).collect();
+    Error::new("usage", "`--print` needs a blueprint name")
+        .note(format!("blueprints: {}", names.join(", ")))
+        .hint("run `flue add <name> --print`, as in `flue add mirage --print`")
 }
 
 /// `word` is a kind of the catalog and not also a blueprint name.
@@ -608,7 +607,7 @@ fn blueprint_command(
     settings: &Settings,
     out: &Output,
 ) -> Result<i32, Error> {
-    let req = resolve_request(verb(cmd), first, second, settings)?;
+    let req = resolve_request(cmd.as_str(), first, second, settings)?;
     if settings.print {
         report::meta::guide(&guide(req.blueprint), out);
         return Ok(0);
@@ -623,13 +622,7 @@ fn blueprint_command(
     }
     let dry = decide::writes_nothing(cmd, settings);
     // Lock before reading so concurrent runs see each other's result.
-    let _lock = match dry {
-        true => None,
-        false => Some(apply::lock(&project::find_root(
-            &settings.cwd,
-            settings.home.as_deref(),
-        )?)?),
-    };
+    let _lock = if dry { None } else { Some(lock(settings)?) };
     let project = project::detect(&detect_options(settings, req.blueprint))?;
     let plan = match plan::plan(&project, &req, &settings.plan_options(cmd)) {
         Ok(p) => p,
@@ -662,13 +655,12 @@ fn blueprint_command(
     Ok(r.decision.exit_code)
 }
 
-/// The command's name, as typed.
-fn verb(cmd: Command) -> &'static str {
-    match cmd {
-        Command::Add => "add",
-        Command::Update => "update",
-        Command::Diff => "diff",
-    }
+/// Locks the project at `--cwd`.
+fn lock(settings: &Settings) -> Result<apply::Lock, Error> {
+    apply::lock(&project::find_root(
+        &settings.cwd,
+        settings.home.as_deref(),
+    )?)
 }
 
 /// Asks on the terminal, after showing what the question is about.

@@ -13,6 +13,7 @@
 
 use serde::Serialize;
 
+use crate::blueprint::spec::Request;
 use crate::cli::Settings;
 use crate::error::Error;
 use crate::plan::{Command, FileAction, OnConflict, Outcome, Plan};
@@ -164,6 +165,46 @@ pub fn decide(plan: &Plan, settings: &Settings, answer: Answer) -> Decision {
     }
     d.next_actions = next::actions(&d, plan, settings);
     d
+}
+
+/// The most severe of two exit codes: 4 > 1 > 3 > 0 (2 never comes from a package).
+pub fn most_severe(a: i32, b: i32) -> i32 {
+    let rank = |c: i32| match c {
+        4 => 4,
+        1 => 3,
+        3 => 2,
+        0 => 0,
+        _ => 1,
+    };
+    if rank(b) > rank(a) { b } else { a }
+}
+
+/// How a workspace run ends, from the exit codes of the packages it did not
+/// skip: the most severe code (SPEC §15), and for `update` that found the
+/// blueprint in no package, the `not_installed` error (exit 1).
+pub fn workspace_end(
+    cmd: Command,
+    req: &Request,
+    codes: impl IntoIterator<Item = i32>,
+) -> (i32, Option<Error>) {
+    let mut ran = false;
+    let exit = codes.into_iter().fold(0, |exit, c| {
+        ran = true;
+        most_severe(exit, c)
+    });
+    if ran || cmd != Command::Update {
+        return (exit, None);
+    }
+    let bp = req.blueprint;
+    let e = Error::new(
+        "not_installed",
+        format!("`{}` is installed in no package of the workspace", bp.id()),
+    )
+    .hint(format!(
+        "install it with `flue add {} {} --workspace`; nothing was written",
+        bp.kind, bp.name
+    ));
+    (1, Some(e))
 }
 
 impl Decision {
@@ -633,6 +674,24 @@ mod tests {
         let (r, _) = install_result(PackageManager::Npm, run);
         assert_eq!(r.output_tail.lines().count(), 20);
         assert!(r.output_tail.starts_with("line 11\n") && r.output_tail.ends_with("line 30\n"));
+    }
+
+    #[test]
+    fn severity_order() {
+        assert_eq!([0, 3, 1, 4, 0].into_iter().fold(0, most_severe), 4);
+        assert_eq!([0, 3, 1, 0].into_iter().fold(0, most_severe), 1);
+        assert_eq!([0, 3, 0].into_iter().fold(0, most_severe), 3);
+        assert_eq!([0, 0].into_iter().fold(0, most_severe), 0);
+    }
+
+    #[test]
+    fn a_workspace_run_ends_with_its_most_severe_package() {
+        let req = request();
+        assert_eq!(workspace_end(Command::Add, &req, [0, 3, 4, 1]), (4, None));
+        assert_eq!(workspace_end(Command::Add, &req, []), (0, None));
+        assert_eq!(workspace_end(Command::Update, &req, [3]), (3, None));
+        let (exit, e) = workspace_end(Command::Update, &req, []);
+        assert_eq!((exit, e.unwrap().code), (1, "not_installed"));
     }
 
     #[test]

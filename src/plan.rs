@@ -35,6 +35,17 @@ pub enum Command {
     Diff,
 }
 
+impl Command {
+    /// The command's name, as typed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Command::Add => "add",
+            Command::Update => "update",
+            Command::Diff => "diff",
+        }
+    }
+}
+
 /// What to do with a conflicting merge.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]

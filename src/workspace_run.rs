@@ -54,18 +54,6 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     })
 }
 
-/// The most severe of two exit codes: 4 > 1 > 3 > 0 (2 never comes from a package).
-pub fn most_severe(a: i32, b: i32) -> i32 {
-    let rank = |c: i32| match c {
-        4 => 4,
-        1 => 3,
-        3 => 2,
-        0 => 0,
-        _ => 1,
-    };
-    if rank(b) > rank(a) { b } else { a }
-}
-
 fn detect_options(
     settings: &Settings,
     dir: &Path,
@@ -147,7 +135,7 @@ pub fn status(settings: &Settings, check: bool, out: &Output) -> Result<i32, Err
                 Ok(_) => 0,
                 Err(e) => e.exit_code(),
             };
-            exit = most_severe(exit, code);
+            exit = decide::most_severe(exit, code);
             PackageSection {
                 rel: p.rel.clone(),
                 exit_code: code,
@@ -219,53 +207,36 @@ pub fn run(cmd: Command, req: &Request, settings: &Settings, out: &Output) -> Re
     let planned = par_map(&ws.packages, |p| plan_package(cmd, req, settings, &p.dir));
     let answer = ask(&ws.packages, &planned, settings, &out.pal);
     let mut sections = Vec::new();
-    let mut exit = 0;
-    let mut none_installed = cmd == Command::Update;
     for (pkg, p) in ws.packages.iter().zip(&planned) {
         let (code, body) = match p {
             Planned::Skipped(why) => (0, PackageBody::Skipped(why.clone())),
             Planned::Failed(e, project) => {
-                none_installed = false;
                 let mut r = Report::error_only(e.clone(), dry);
                 r.command = Some(cmd);
                 r.project = project.as_deref();
                 (e.exit_code(), PackageBody::Run(r))
             }
             Planned::Ready(plan) => {
-                none_installed = false;
                 let r = finish(plan, settings, answer);
                 (r.decision.exit_code, PackageBody::Run(r))
             }
         };
-        exit = most_severe(exit, code);
         sections.push(PackageSection {
             rel: pkg.rel.clone(),
             exit_code: code,
             body,
         });
     }
-    let error = none_installed.then(|| {
-        exit = 1;
-        Error::new(
-            "not_installed",
-            format!(
-                "`{}` is installed in no package of the workspace",
-                req.blueprint.id()
-            ),
-        )
-        .hint(format!(
-            "install it with `flue add {} {} --workspace`; nothing was written",
-            req.blueprint.kind, req.blueprint.name
-        ))
-    });
+    let skipped = |s: &PackageSection| matches!(s.body, PackageBody::Skipped(_));
+    let (exit, error) = decide::workspace_end(
+        cmd,
+        req,
+        sections.iter().filter(|s| !skipped(s)).map(|s| s.exit_code),
+    );
     let r = WorkspaceReport {
         root: ws.root.to_string_lossy().to_string(),
         config: ws.config,
-        command: match cmd {
-            Command::Add => "add",
-            Command::Update => "update",
-            Command::Diff => "diff",
-        },
+        command: cmd.as_str(),
         check: false,
         exit_code: exit,
         packages: sections,
@@ -311,14 +282,6 @@ fn ask(
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn severity_order() {
-        assert_eq!([0, 3, 1, 4, 0].into_iter().fold(0, most_severe), 4);
-        assert_eq!([0, 3, 1, 0].into_iter().fold(0, most_severe), 1);
-        assert_eq!([0, 3, 0].into_iter().fold(0, most_severe), 3);
-        assert_eq!([0, 0].into_iter().fold(0, most_severe), 0);
-    }
 
     #[test]
     fn par_map_keeps_order() {
