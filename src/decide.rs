@@ -110,7 +110,7 @@ fn blocked(plan: &Plan, settings: &Settings) -> bool {
 
 /// A change of this plan needs a confirmation before it is written: it
 /// rewrites the user's content, or it is part of a workspace run.
-pub fn needs_consent(plan: &Plan, settings: &Settings) -> bool {
+fn needs_consent(plan: &Plan, settings: &Settings) -> bool {
     settings.workspace || plan.needs_confirmation()
 }
 

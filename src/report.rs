@@ -2,7 +2,7 @@
 //! `Error`) as a human report for stderr or as one JSON object for stdout.
 //! Both renderers read the same `Report` value, so they never disagree.
 //! The only module allowed to print: the shell hands it values and an
-//! [`Output`], never text of its own.
+//! [`Output`] (json, quiet, colour).
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 use std::io::Write;
