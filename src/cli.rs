@@ -1,6 +1,8 @@
 //! The shell: clap definitions, `Settings` resolved once from arguments and
-//! the environment, and the four calls of a command (detect, plan, apply,
-//! report). Nothing deeper reads `std::env`.
+//! the environment, and the steps of a command: detect, plan, decide (after
+//! asking, when `decide` says to ask), apply, report. It executes; the
+//! policy is `decide`'s and the text is `report`'s. Nothing deeper reads
+//! `std::env`.
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -8,15 +10,15 @@ use std::path::PathBuf;
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
 use crate::blueprint::{self, CATALOG, spec};
-use crate::env_vars;
+use crate::decide::{self, Answer, InstallRun};
 use crate::error::{Code, Error};
 use crate::fsx::Faults;
-use crate::plan::{self, Command, OnConflict, Outcome, Plan};
+use crate::plan::{self, Command, OnConflict, Plan};
 use crate::project::{self, PackageManager, TargetName};
-use crate::report::{self, InstallResult, Palette, Report};
+use crate::report::{self, Output, Palette, Report};
+use crate::{apply, env_vars};
 
 mod help;
-mod next;
 
 use help::{clap_error, help};
 
@@ -267,7 +269,7 @@ impl Env {
 }
 
 /// Arguments and environment resolved once.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Settings {
     pub cwd: PathBuf,
     pub json: bool,
@@ -361,6 +363,27 @@ impl Settings {
     }
 }
 
+impl Settings {
+    /// How the report is printed.
+    pub fn output(&self) -> Output {
+        Output {
+            json: self.json,
+            quiet: self.quiet,
+            pal: Palette { on: self.colour },
+        }
+    }
+
+    /// The settings that change a plan.
+    fn plan_options(&self, command: Command) -> plan::Options {
+        plan::Options {
+            command,
+            force: self.force,
+            on_conflict: self.on_conflict,
+            install: self.install,
+        }
+    }
+}
+
 /// `--target`/`--package-manager` as typed, for a command to run next.
 fn overrides(g: &GlobalArgs) -> Vec<String> {
     let mut out = Vec::new();
@@ -383,21 +406,6 @@ fn overrides(g: &GlobalArgs) -> Vec<String> {
     out
 }
 
-/// The version line: the tool's version and the blueprint versions it carries.
-pub fn version_text() -> String {
-    let mut s = format!("flue {}\n", env!("CARGO_PKG_VERSION"));
-    for b in CATALOG {
-        let v: Vec<String> = b.versions.iter().map(|v| v.number.to_string()).collect();
-        s.push_str(&format!(
-            "blueprint {} versions {} (latest {})\n",
-            b.id(),
-            v.join(", "),
-            b.latest().number
-        ));
-    }
-    s
-}
-
 /// Runs flue with `args` in `env`; returns the exit code.
 pub fn run(args: Vec<String>, env: Env) -> i32 {
     if let Some(spec) = env.get(env_vars::TEST_FAULT) {
@@ -414,29 +422,14 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
         Err(e) => return clap_error(&e, wants_json),
     };
     let settings = Settings::resolve(&cli.global, &env);
+    let out = settings.output();
     if cli.version {
-        if settings.json {
-            let v = serde_json::json!({
-                "schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "version",
-                "version": env!("CARGO_PKG_VERSION"), "blueprints": catalog_entries(&[]),
-            });
-            report::print_stdout(&format!("{v}\n"));
-        } else {
-            report::print_stdout(&version_text());
-        }
+        report::meta::version(&out);
         return 0;
     }
-    let pal = Palette {
-        on: settings.colour,
-    };
     let fail = |e: Error| -> i32 {
         let code = e.exit_code();
-        if settings.json {
-            let r = Report::error_only(e, settings.dry_run);
-            report::print_stdout(&format!("{}\n", report::to_json(&r)));
-        } else {
-            report::print_stderr(&report::error_human(&e, &pal));
-        }
+        report::emit_error(e, settings.dry_run, &out);
         code
     };
     match cli.command {
@@ -445,40 +438,21 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
                 .hint("run `flue --help`; `flue add` lists the catalog"),
         ),
         None => {
-            let _ = Cli::command().print_help();
+            report::meta::clap_help(&mut Cli::command());
             2
         }
         Some(Cmd::Completions { shell }) => {
-            let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "flue", &mut out);
-            let script = String::from_utf8_lossy(&out);
-            if settings.json {
-                let v = serde_json::json!({
-                    "schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0,
-                    "command": "completions", "shell": shell.to_string(), "script": script,
-                });
-                report::print_stdout(&format!("{v}\n"));
-            } else {
-                report::print_stdout(&script);
-            }
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "flue", &mut script);
+            let script = String::from_utf8_lossy(&script);
+            report::meta::completions(&shell.to_string(), &script, &out);
             0
         }
         Some(Cmd::Status { check }) => {
-            crate::workspace_run::status(&settings, check, &pal).unwrap_or_else(fail)
+            crate::workspace_run::status(&settings, check, &out).unwrap_or_else(fail)
         }
         Some(Cmd::Help { command }) => help(command.as_deref(), &settings).unwrap_or_else(fail),
-        Some(Cmd::Add { first: None, .. }) if settings.print => fail(
-            Error::new(Code::Usage, "`--print` needs a blueprint name")
-                .note(format!(
-                    "blueprints: {}",
-                    CATALOG
-                        .iter()
-                        .map(|b| b.name)
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
-                .hint("run `flue add <name> --print`, as in `flue add mirage --print`"),
-        ),
+        Some(Cmd::Add { first: None, .. }) if settings.print => fail(print_needs_a_name()),
         Some(Cmd::Add { first: None, .. }) => catalog(&settings, None),
         Some(Cmd::Add {
             first: Some(a),
@@ -487,17 +461,25 @@ pub fn run(args: Vec<String>, env: Env) -> i32 {
         Some(Cmd::Add {
             first: Some(a),
             second,
-        }) => blueprint_command(Command::Add, &a, second.as_deref(), &settings, &pal)
+        }) => blueprint_command(Command::Add, &a, second.as_deref(), &settings, &out)
             .unwrap_or_else(fail),
         Some(Cmd::Update { first, second }) => {
-            blueprint_command(Command::Update, &first, second.as_deref(), &settings, &pal)
+            blueprint_command(Command::Update, &first, second.as_deref(), &settings, &out)
                 .unwrap_or_else(fail)
         }
         Some(Cmd::Diff { first, second }) => {
-            blueprint_command(Command::Diff, &first, second.as_deref(), &settings, &pal)
+            blueprint_command(Command::Diff, &first, second.as_deref(), &settings, &out)
                 .unwrap_or_else(fail)
         }
     }
+}
+
+/// `--print` with no blueprint named.
+fn print_needs_a_name() -> Error {
+    let names: Vec<&str> = CATALOG.iter().map(|b| b.name).collect();
+    Error::new(Code::Usage, "`--print` needs a blueprint name")
+        .note(format!("blueprints: {}", names.join(", ")))
+        .hint("run `flue add <name> --print`, as in `flue add mirage --print`")
 }
 
 /// `word` is a kind of the catalog and not also a blueprint name.
@@ -519,21 +501,6 @@ fn detect_options(settings: &Settings, bp: &blueprint::Blueprint) -> project::De
         output: bp.output.to_string(),
         runtime_package: bp.runtime_package.to_string(),
     }
-}
-
-/// The catalog as JSON values; `installed[i]` is the installed version of the i-th blueprint.
-fn catalog_entries(installed: &[Option<u32>]) -> Vec<serde_json::Value> {
-    CATALOG
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            serde_json::json!({
-                "kind": b.kind, "name": b.name, "aliases": b.aliases, "latest": b.latest().number,
-                "versions": b.versions.iter().map(|v| serde_json::json!({"version": v.number, "min_runtime": v.min_runtime, "summary": v.summary})).collect::<Vec<_>>(),
-                "summary": b.summary, "installed": installed.get(i).copied().flatten(),
-            })
-        })
-        .collect()
 }
 
 /// `--cwd` (or the current directory) as an existing directory's real path.
@@ -560,77 +527,27 @@ pub(crate) fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
 /// `flue add <kind>`: the blueprints of that kind.
 fn catalog(settings: &Settings, kind: Option<&str>) -> i32 {
     let kind = kind.map(str::to_ascii_lowercase);
-    let mut rows = Vec::new();
-    for bp in CATALOG
+    let rows: Vec<_> = CATALOG
         .iter()
         .filter(|b| kind.as_deref().is_none_or(|k| b.kind == k))
-    {
-        let installed = project::detect(&detect_options(settings, bp))
-            .ok()
-            .and_then(|p| p.output.content)
-            .and_then(|t| match blueprint::marker::read(&t) {
-                blueprint::marker::Found::Marker(m) if m.kind == bp.kind && m.name == bp.name => {
-                    Some(m.version)
-                }
-                _ => None,
-            });
-        rows.push((bp, installed));
-    }
-    if settings.json {
-        let list: Vec<serde_json::Value> = catalog_entries(&[])
-            .into_iter()
-            .zip(CATALOG)
-            .filter(|(_, b)| kind.as_deref().is_none_or(|k| b.kind == k))
-            .zip(&rows)
-            .map(|((mut v, _), (_, i))| {
-                v["installed"] = serde_json::json!(i);
-                v
-            })
-            .collect();
-        let unpublished: Vec<serde_json::Value> = blueprint::UNPUBLISHED
-            .iter()
-            .filter(|u| kind.as_deref().is_none_or(|k| u.kind == k))
-            .map(|u| serde_json::json!({"kind": u.kind, "name": u.name, "package": u.package, "note": u.note}))
-            .collect();
-        report::print_stdout(&format!(
-            "{}\n",
-            serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "catalog", "blueprints": list, "unpublished": unpublished})
-        ));
-        return 0;
-    }
-    let mut out = match &kind {
-        Some(k) => format!("Blueprints of kind `{k}` this flue carries:\n\n"),
-        None => String::from("Blueprints this flue carries:\n\n"),
-    };
-    // Columns as wide as their longest cell.
-    let kw = rows.iter().map(|(b, _)| b.kind.len()).fold(4, usize::max);
-    let nw = rows.iter().map(|(b, _)| b.name.len()).fold(4, usize::max);
-    out.push_str(&format!(
-        "  {:<kw$} {:<nw$} {:<7} {:<10} {}\n",
-        "KIND", "NAME", "LATEST", "INSTALLED", "SUMMARY"
-    ));
-    for (b, i) in &rows {
-        let inst = i.map(|v| format!("@{v}")).unwrap_or_else(|| "-".into());
-        out.push_str(&format!(
-            "  {:<kw$} {:<nw$} {:<7} {:<10} {}\n",
-            b.kind,
-            b.name,
-            format!("@{}", b.latest().number),
-            inst,
-            b.summary
-        ));
-    }
-    if !blueprint::UNPUBLISHED.is_empty() {
-        out.push_str("\nNot carried (their SDK cannot be installed):\n");
-        for u in blueprint::UNPUBLISHED {
-            out.push_str(&format!("  {} {}: {}\n", u.kind, u.name, u.note));
-        }
-    }
-    out.push_str(
-        "\nhint: `flue add <kind> <name>` adds one; `flue add <name> --print` prints its guide\n",
-    );
-    report::print_stdout(&out);
+        .map(|bp| (bp, installed_version(settings, bp)))
+        .collect();
+    report::meta::catalog(&rows, kind.as_deref(), &settings.output());
     0
+}
+
+/// The version of `bp` installed in the project at `--cwd`, if any.
+fn installed_version(settings: &Settings, bp: &blueprint::Blueprint) -> Option<u32> {
+    let text = project::detect(&detect_options(settings, bp))
+        .ok()?
+        .output
+        .content?;
+    match blueprint::marker::read(&text) {
+        blueprint::marker::Found::Marker(m) if m.kind == bp.kind && m.name == bp.name => {
+            Some(m.version)
+        }
+        _ => None,
+    }
 }
 
 /// The guide with the upgrade diffs computed from the embedded renders.
@@ -688,22 +605,11 @@ fn blueprint_command(
     first: &str,
     second: Option<&str>,
     settings: &Settings,
-    pal: &Palette,
+    out: &Output,
 ) -> Result<i32, Error> {
-    let verb = match cmd {
-        Command::Add => "add",
-        Command::Update => "update",
-        Command::Diff => "diff",
-    };
-    let req = resolve_request(verb, first, second, settings)?;
+    let req = resolve_request(cmd.as_str(), first, second, settings)?;
     if settings.print {
-        let text = guide(req.blueprint);
-        if settings.json {
-            let v = serde_json::json!({"schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0, "command": "print", "guide": text});
-            report::print_stdout(&format!("{v}\n"));
-        } else {
-            report::print_stdout(&text);
-        }
+        report::meta::guide(&guide(req.blueprint), out);
         return Ok(0);
     }
     // `--cwd` must name an existing directory; `..` is resolved on the filesystem.
@@ -712,240 +618,80 @@ fn blueprint_command(
         ..settings.clone()
     };
     if settings.workspace {
-        return crate::workspace_run::run(cmd, &req, settings, pal);
+        return crate::workspace_run::run(cmd, &req, settings, out);
     }
-    let dry = settings.dry_run || cmd == Command::Diff;
-    let opts = detect_options(settings, req.blueprint);
+    let dry = decide::writes_nothing(cmd, settings);
     // Lock before reading so concurrent runs see each other's result.
-    let _lock = if dry {
-        None
-    } else {
-        let root = project::find_root(&settings.cwd, settings.home.as_deref())?;
-        Some(crate::apply::lock(&root)?)
-    };
-    let project = project::detect(&opts)?;
-    let plan = match plan::plan(
-        &project,
-        &req,
-        &plan::Options {
-            command: cmd,
-            force: settings.force,
-            on_conflict: settings.on_conflict,
-            install: settings.install,
-        },
-    ) {
+    let _lock = if dry { None } else { Some(lock(settings)?) };
+    let project = project::detect(&detect_options(settings, req.blueprint))?;
+    let plan = match plan::plan(&project, &req, &settings.plan_options(cmd)) {
         Ok(p) => p,
-        Err(e) if settings.json => {
-            let code = e.exit_code();
+        Err(e) => {
             let r = Report {
                 project: Some(&project),
                 command: Some(cmd),
                 ..Report::error_only(e, dry)
             };
-            report::print_stdout(&format!("{}\n", report::to_json(&r)));
-            return Ok(code);
+            report::emit(&r, out);
+            return Ok(r.decision.exit_code);
         }
-        Err(e) => return Err(e),
     };
-    let mut report = Report {
-        plan: Some(&plan),
-        project: None,
-        command: Some(cmd),
-        applied: false,
-        held_back: false,
-        dry_run: dry,
-        install: None,
-        error: None,
-        exit_code: 0,
-        extra_warnings: vec![],
-        declined: false,
-        actions: vec![],
-    };
-
-    let conflicted = plan.outcome == Outcome::Conflict;
-    let mut prompted = false;
-    if conflicted && (dry || settings.on_conflict == OnConflict::Abort) {
-        report.error = Some(conflict_error(&plan, false));
-        report.exit_code = 4;
-    } else if dry {
-        report.exit_code = if plan.has_changes() { 3 } else { 0 };
-    } else {
-        let mut go = true;
-        if plan.has_changes() && plan.needs_confirmation() && !settings.yes {
-            prompted = settings.interactive;
-            go = settings.interactive && confirm(&plan, pal);
-        }
-        if !go {
-            report.held_back = true;
-            report.declined = prompted;
-            report.exit_code = 3;
-            if conflicted {
-                // Markers held back: still a conflict (4 wins over 3).
-                report.error = Some(conflict_error(&plan, false).hint(
-                    "writing conflict markers rewrites your file, so it needs a confirmation: pass `--yes` with `--on-conflict markers`; nothing was written",
-                ));
-                report.exit_code = 4;
-            }
-        } else if let Err(e) = if plan.has_changes() {
-            crate::apply::apply(&plan)
-        } else {
-            Ok(())
-        } {
-            report.error = Some(e);
-            report.exit_code = 1;
-        } else {
-            report.applied = plan.has_changes();
-            // `--install` runs even when nothing had to be written: the
-            // dependencies may be declared but not installed yet.
-            if settings.install {
-                let (result, warn) = install(&plan);
-                if let Some(w) = warn {
-                    report
-                        .extra_warnings
-                        .push(("pnpm_ignored_builds".into(), w));
-                }
-                if !result.ok {
-                    let what = if report.applied {
-                        "the files were written"
-                    } else {
-                        "nothing else changed"
-                    };
-                    report.error = Some(
-                        Error::new(
-                            Code::InstallFailed,
-                            format!("`{}` failed; {what}", result.command),
-                        )
-                        .hint(format!(
-                            "fix the cause shown above, then run `{}` again",
-                            result.command
-                        )),
-                    );
-                    report.exit_code = 1;
-                }
-                report.install = Some(result);
-            }
-            if conflicted && report.exit_code == 0 {
-                report.error = Some(conflict_error(&plan, report.applied));
-                report.exit_code = 4;
-            }
-        }
-    }
-
-    report.actions = next::actions(&report, &plan, &req, settings);
-    if settings.json {
-        report::print_stdout(&format!("{}\n", report::to_json(&report)));
-    } else {
-        if cmd == Command::Diff {
-            let diffs: String = plan.files.iter().map(|f| f.diff()).collect();
-            report::print_stdout(&diffs);
-        }
-        let diffs = match cmd {
-            // `flue diff` prints them on stdout; a prompt has shown them already.
-            Command::Diff => report::Diffs::None,
-            _ if prompted => report::Diffs::None,
-            _ if dry => report::Diffs::All,
-            _ => report::Diffs::Changes,
-        };
-        report::print_stderr(&report::to_human(&report, pal, settings.quiet, diffs));
-    }
-    Ok(report.exit_code)
-}
-
-pub(crate) fn conflict_error(plan: &Plan, written: bool) -> Error {
-    let f = plan
-        .files
-        .iter()
-        .find(|f| f.action == plan::FileAction::Conflict)
-        .expect("a conflict plan has a conflicting file");
-    let mut e = Error::new(
-        Code::MergeConflict,
-        format!(
-            "upgrading `{}` to version {} conflicts with your edits in {} place(s)",
-            f.display,
-            plan.pick.version,
-            f.conflicts.len()
+    let answer = match decide::must_ask([&plan], settings) {
+        true => ask(
+            &report::confirm_diffs(&plan, &out.pal),
+            "Apply these changes?",
         ),
-    )
-    .file(f.display.clone());
-    // The same line the report shows: the first marker in the written file,
-    // else the user's line.
-    let line = report::conflict_lines(f, written).first().copied();
-    if let Some(line) = line {
-        e = e.at(line, 1);
+        false => Answer::NotAsked,
+    };
+    let mut d = decide::decide(&plan, settings, answer);
+    if d.apply {
+        d = d.wrote(apply::apply(&plan));
     }
-    if written {
-        e.hint("the file now holds diff3 conflict markers: resolve them, then run flue again")
-    } else {
-        e.hint("resolve by hand, or pass `--on-conflict markers` to write conflict markers, or `--on-conflict overwrite --yes` to take the new version; nothing was written")
+    if d.install {
+        d = d.installed(plan.project.pm.name, install(&plan));
     }
+    let r = Report::of(&plan, d);
+    report::emit(&r, out);
+    Ok(r.decision.exit_code)
 }
 
-/// Asks on the terminal before overwriting changes.
-fn confirm(plan: &Plan, pal: &Palette) -> bool {
-    for f in plan
-        .files
-        .iter()
-        .filter(|f| f.writes() && f.needs_confirmation)
-    {
-        report::print_stderr(&report::paint_diff(&f.diff(), pal));
-    }
-    dialoguer::Confirm::new()
-        .with_prompt("Apply these changes?")
-        .default(false)
-        .interact()
-        .unwrap_or(false)
+/// Locks the project at `--cwd`.
+fn lock(settings: &Settings) -> Result<apply::Lock, Error> {
+    apply::lock(&project::find_root(
+        &settings.cwd,
+        settings.home.as_deref(),
+    )?)
+}
+
+/// Asks on the terminal, after showing what the question is about.
+pub(crate) fn ask(shown: &str, question: &str) -> Answer {
+    report::print_stderr(shown);
+    Answer::from_prompt(
+        dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .unwrap_or(false),
+    )
 }
 
 /// Runs the package manager's install in the project root.
-fn install(plan: &Plan) -> (InstallResult, Option<String>) {
+fn install(plan: &Plan) -> InstallRun {
     let pm = plan.project.pm.name;
-    let cmdline = pm.install_command();
     let out = std::process::Command::new(pm.as_str())
         .arg("install")
         .current_dir(&plan.project.root)
         .stdin(std::process::Stdio::null())
         .output();
     match out {
-        Err(e) => (
-            InstallResult {
-                command: cmdline.to_string(),
-                ok: false,
-                output_tail: format!("cannot run `{}`: {e}\n", pm.as_str()),
-            },
-            None,
-        ),
-        Ok(o) => {
-            let text = format!(
+        Err(e) => InstallRun::NotStarted(e.to_string()),
+        Ok(o) => InstallRun::Exited {
+            success: o.status.success(),
+            output: format!(
                 "{}{}",
                 String::from_utf8_lossy(&o.stdout),
                 String::from_utf8_lossy(&o.stderr)
-            );
-            let tail: String = text
-                .lines()
-                .rev()
-                .take(20)
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .map(|l| format!("{l}\n"))
-                .collect();
-            if !o.status.success()
-                && pm == PackageManager::Pnpm
-                && text.contains("ERR_PNPM_IGNORED_BUILDS")
-            {
-                return (
-                    InstallResult { command: cmdline.to_string(), ok: true, output_tail: tail },
-                    Some("pnpm skipped the build scripts of some dependencies (ERR_PNPM_IGNORED_BUILDS); the install itself is complete: run `pnpm approve-builds` to allow them".to_string()),
-                );
-            }
-            (
-                InstallResult {
-                    command: cmdline.to_string(),
-                    ok: o.status.success(),
-                    output_tail: tail,
-                },
-                None,
-            )
-        }
+            ),
+        },
     }
 }

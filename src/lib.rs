@@ -1,7 +1,8 @@
 //! flue: a native blueprint generator for Flue projects.
 //!
 //! Detection (`project`) reads files into values, planning (`plan`) turns
-//! them into a `Plan` without touching the disk, `apply` writes a plan all or
+//! them into a `Plan` without touching the disk, `decide` says what to do
+//! with it (write, hold back, exit code), `apply` writes a plan all or
 //! nothing, and `report` renders it as text or JSON. `cli` is the thin shell.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 // `Error` carries file, position, hint and notes for the user; it only travels the
@@ -12,6 +13,7 @@ pub mod apply;
 pub mod blueprint;
 pub mod cli;
 pub mod config_edit;
+pub mod decide;
 pub mod env_vars;
 pub mod error;
 pub mod fsx;

@@ -5,20 +5,26 @@
 
 use std::path::PathBuf;
 
-use nodejs_semver::{Range, Version as SemVer};
 use serde::Serialize;
 
-use crate::blueprint::marker::{self, Found, Marker};
+use crate::blueprint::Blueprint;
 use crate::blueprint::spec::Request;
-use crate::blueprint::{Blueprint, Version};
 use crate::error::{Code, Error, Result};
-use crate::merge::{self, Conflict, Labels};
-use crate::project::manifest::{DepOutcome, DepRequest};
+use crate::merge::{self, Conflict};
 use crate::project::{self, Evidence, Project, Warning};
 use crate::{style, text};
 
+mod deps;
 mod edits;
+mod known;
+mod output;
+#[cfg(test)]
+pub(crate) mod testing;
+mod version;
+
 use edits::{config_changes, env_example_change};
+pub use known::{render_styled, variant_followed};
+pub use version::choose_version;
 
 /// Which command is planning.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -27,6 +33,17 @@ pub enum Command {
     Add,
     Update,
     Diff,
+}
+
+impl Command {
+    /// The command's name, as typed.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Command::Add => "add",
+            Command::Update => "update",
+            Command::Diff => "diff",
+        }
+    }
 }
 
 /// What to do with a conflicting merge.
@@ -143,6 +160,25 @@ impl FileChange {
             None => String::new(),
         }
     }
+
+    /// The line of each conflict in the file as it is after the run: the
+    /// `<<<<<<<` line when markers were written, else the line in the user's file.
+    pub fn conflict_lines(&self, written: bool) -> Vec<usize> {
+        let marks: Vec<usize> = match (&self.after, written) {
+            (Some(after), true) => after
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| l.starts_with("<<<<<<< ") || *l == "<<<<<<<")
+                .map(|(i, _)| i + 1)
+                .collect(),
+            _ => Vec::new(),
+        };
+        self.conflicts
+            .iter()
+            .enumerate()
+            .map(|(i, c)| marks.get(i).copied().unwrap_or(c.line))
+            .collect()
+    }
 }
 
 /// What happens to one dependency.
@@ -185,6 +221,8 @@ pub struct Plan {
     pub command: Command,
     pub project: Project,
     pub pick: Pick,
+    /// The version the request pinned (`mirage@1`), so a command to run next pins it too.
+    pub pinned: Option<u32>,
     pub files: Vec<FileChange>,
     pub deps: Vec<DepChange>,
     pub warnings: Vec<Warning>,
@@ -192,6 +230,19 @@ pub struct Plan {
     pub next_steps: Vec<String>,
     pub install_step: Option<InstallStep>,
     pub outcome: Outcome,
+}
+
+impl Outcome {
+    /// A conflict in any file wins; else changes when any file is written.
+    fn of(files: &[FileChange]) -> Outcome {
+        if files.iter().any(|f| f.action == FileAction::Conflict) {
+            Outcome::Conflict
+        } else if files.iter().any(|f| f.writes()) {
+            Outcome::Changes
+        } else {
+            Outcome::NothingToDo
+        }
+    }
 }
 
 impl Plan {
@@ -206,177 +257,17 @@ impl Plan {
     }
 }
 
-/// The version of the blueprint the project's runtime supports.
-pub fn choose_version(
-    bp: &Blueprint,
-    project: &Project,
-    pinned: Option<u32>,
-) -> (&'static Version, String, Vec<Warning>) {
-    let pkg = bp.runtime_package;
-    let mut warnings = Vec::new();
-    let rt = &project.runtime;
-    if let Some(p) = pinned {
-        let v = bp
-            .version(p)
-            .expect("pins are checked when the request is resolved");
-        if let Some(have) = known_runtime(rt)
-            && !runtime_allows(&have, v.min_runtime)
-        {
-            warnings.push(Warning {
-                code: "runtime_too_old",
-                message: format!(
-                    "version {p} is pinned, but it needs `{pkg}` {} or newer and the project has `{have}`; the generated file will not compile until the runtime is upgraded",
-                    v.min_runtime
-                ),
-            });
-        }
-        return (v, format!("pinned to version {p}"), warnings);
-    }
-    let supports = |v: &Version, have: &SemVer| -> bool {
-        SemVer::parse(v.min_runtime).is_ok_and(|min| *have >= min)
-    };
-    let concrete = [
-        rt.installed
-            .as_ref()
-            .map(|(v, f)| (v, format!("`{pkg}` {v} is installed (`{f}`)"))),
-        rt.locked
-            .as_ref()
-            .map(|(v, f)| (v, format!("`{pkg}` {v} is locked in `{f}`"))),
-    ];
-    for (ver, why) in concrete.into_iter().flatten() {
-        if let Ok(have) = SemVer::parse(ver) {
-            return match bp.versions.iter().rev().find(|v| supports(v, &have)) {
-                Some(v) => (v, format!("{why}{}", why_not_newer(bp, v)), warnings),
-                None => {
-                    let oldest = &bp.versions[0];
-                    warnings.push(too_old_warning(pkg, ver, oldest));
-                    (
-                        oldest,
-                        format!("{why}, older than any version supports"),
-                        warnings,
-                    )
-                }
-            };
-        }
-    }
-    if let Some((range, src)) = &rt.declared
-        && let Ok(declared) = Range::parse(range)
-    {
-        let fits = |v: &Version| {
-            Range::parse(format!(">={}", v.min_runtime)).is_ok_and(|min| declared.allows_any(&min))
-        };
-        let why = if rt.unreadable.is_empty() {
-            format!(
-                "`{pkg}` is declared as `{range}` in `{src}` (no installed copy or lockfile entry found)"
-            )
-        } else {
-            let files: Vec<String> = rt.unreadable.iter().map(|f| format!("`{f}`")).collect();
-            format!(
-                "`{pkg}` is declared as `{range}` in `{src}` ({} could not be read)",
-                files.join(" and ")
-            )
-        };
-        return match bp.versions.iter().rev().find(|v| fits(v)) {
-            Some(v) => (v, format!("{why}{}", why_not_newer(bp, v)), warnings),
-            None => {
-                let oldest = &bp.versions[0];
-                warnings.push(too_old_warning(pkg, range, oldest));
-                (
-                    oldest,
-                    format!("{why}, older than any version supports"),
-                    warnings,
-                )
-            }
-        };
-    }
-    let latest = bp.latest();
-    let what = match &rt.unresolved {
-        Some(spec) => {
-            format!("`{pkg}` is declared as `{spec}`, which flue cannot turn into a version")
-        }
-        None if !rt.unreadable.is_empty() => {
-            let files: Vec<String> = rt.unreadable.iter().map(|f| format!("`{f}`")).collect();
-            format!(
-                "`{pkg}` is not declared, and {} could not be read",
-                files.join(" and ")
-            )
-        }
-        None => format!("`{pkg}` is not installed, locked or declared"),
-    };
-    warnings.push(Warning {
-        code: "runtime_version_unknown",
-        message: format!(
-            "{what}; rendering the newest version ({}), which needs `{pkg}` {} or newer",
-            latest.number, latest.min_runtime
-        ),
-    });
-    (latest, format!("{what}: newest version"), warnings)
-}
-
-/// The marker line of version `n` of `bp`.
-fn marker_for(bp: &Blueprint, n: u32) -> Marker {
-    Marker {
-        kind: bp.kind.to_string(),
-        name: bp.name.to_string(),
-        version: n,
-    }
-}
-
-/// What the project has of the runtime, as a version or a range, in the
-/// order that decides (installed, locked, declared).
-fn known_runtime(rt: &project::RuntimeInfo) -> Option<String> {
-    rt.installed
-        .as_ref()
-        .or(rt.locked.as_ref())
-        .map(|(v, _)| v.clone())
-        .or_else(|| rt.declared.as_ref().map(|(r, _)| r.clone()))
-}
-
-/// Whether a version, or some version of a range, is at least `min`.
-fn runtime_allows(have: &str, min: &str) -> bool {
-    if let Ok(v) = SemVer::parse(have) {
-        return SemVer::parse(min).is_ok_and(|m| v >= m);
-    }
-    match (Range::parse(have), Range::parse(format!(">={min}"))) {
-        (Ok(r), Ok(m)) => r.allows_any(&m),
-        _ => true,
-    }
-}
-
-/// "; version 2 needs 2.0.3 or newer" when a newer version was passed over.
-fn why_not_newer(bp: &Blueprint, chosen: &Version) -> String {
-    match bp.versions.iter().find(|v| v.number > chosen.number) {
-        Some(next) => format!(
-            "; version {} needs {} or newer",
-            next.number, next.min_runtime
-        ),
-        None => format!(
-            "; the newest version ({}) needs {} or newer",
-            chosen.number, chosen.min_runtime
-        ),
-    }
-}
-
-fn too_old_warning(pkg: &str, have: &str, oldest: &Version) -> Warning {
-    Warning {
-        code: "runtime_too_old",
-        message: format!(
-            "`{pkg}` {have} is older than this blueprint supports (it needs {} or newer); the generated file may not compile",
-            oldest.min_runtime
-        ),
-    }
-}
-
 /// A file the user made read-only is not rewritten (a rename would replace it
 /// regardless of its mode) unless `--force`.
-fn refuse_read_only(
-    files: &[FileChange],
-    states: &[&project::FileState],
-    force: bool,
-) -> Result<()> {
+fn refuse_read_only(project: &Project, files: &[FileChange], force: bool) -> Result<()> {
     if force {
         return Ok(());
     }
+    // Every file flue may rewrite: the output, package.json, and the
+    // `.env.example` and Wrangler config a blueprint edits.
+    let mut states = vec![&project.output, &project.manifest_file];
+    states.extend(project.env_example.as_ref().ok());
+    states.extend(project.wrangler.as_ref().ok());
     let locked = files
         .iter()
         .filter(|f| f.writes())
@@ -392,273 +283,43 @@ fn refuse_read_only(
     }
 }
 
-/// Renders a version in the project's style.
-pub fn render_styled(
-    render: fn() -> String,
-    style: &style::Style,
-    display: &str,
-) -> Result<String> {
-    style::format(&render(), style).map_err(|e| {
-        Error::new(
-            Code::FormatFailed,
-            format!(
-                "cannot format `{display}` in the project's style: {}",
-                e.message
-            ),
-        )
-        .hint("report this as a bug; `--dry-run` shows the unformatted file")
-    })
-}
-
 /// Plans `add`, `update` or `diff` for one blueprint.
 pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     let bp = req.blueprint;
-    let target = project.target.name;
-    if let Some(why) = bp.unsupported(target) {
-        return Err(Error::new(
-            Code::UnsupportedTarget,
-            format!(
-                "`{}` does not support the {} target: {why}",
-                bp.id(),
-                target.as_str()
-            ),
-        )
-        .note(format!("target: {}", evidence_text(&project.target.evidence)))
-        .hint("use another blueprint for this target, or pass `--target` if the detection is wrong; nothing was written"));
-    }
+    refuse_unsupported(project, bp)?;
     let (version, reason, mut warnings) = choose_version(bp, project, req.pinned);
     warnings.splice(0..0, project.warnings.iter().cloned());
-    let style = &project.style.style;
-    let out = &project.output;
-    let new_render = render_styled(version.render, style, &out.display)?;
-
-    let mut file = FileChange {
-        path: out.path.clone(),
-        display: out.display.clone(),
-        action: FileAction::Create,
-        from_version: None,
-        to_version: Some(version.number),
-        before: out.content.clone(),
-        after: None,
-        note: None,
-        conflicts: Vec::new(),
-        discarded: Vec::new(),
-        needs_confirmation: false,
+    let new_render = render_styled(
+        version.render,
+        &project.style.style,
+        &project.output.display,
+    )?;
+    let cx = output::Ctx {
+        project,
+        bp,
+        version,
+        new_render: &new_render,
+        req,
+        opts,
     };
-    let shown = &out.display;
-    match &out.content {
-        None => {
-            if opts.command == Command::Update {
-                return Err(Error::new(
-                    Code::NotInstalled,
-                    format!("`{}` is not installed: `{shown}` does not exist", bp.id()),
-                )
-                .hint(format!(
-                    "install it with `flue add {} {}`; nothing was written",
-                    bp.kind, bp.name
-                )));
-            }
-            file.after = Some(text::with_newline(&new_render, style.newline()));
-        }
-        Some(text) => {
-            if let Some(line) = merge::has_conflict_markers(text) {
-                return Err(Error::new(Code::UnresolvedConflict, format!("`{shown}` still holds merge conflict markers"))
-                    .file(shown.clone())
-                    .at(line, 1)
-                    .hint("resolve the conflicts (keep one side of each `<<<<<<<`…`>>>>>>>` block), then run the command again; nothing was written"));
-            }
-            match marker::read(text) {
-                Found::None | Found::Malformed(_) if opts.force => {
-                    file.action = FileAction::Update;
-                    file.after = Some(text::with_newline(&new_render, style.newline()));
-                    file.needs_confirmation = true;
-                    file.note = Some("replaced with `--force` (it had no flue marker)".into());
-                }
-                Found::None => {
-                    return Err(Error::new(
-                        Code::UnmarkedFile,
-                        format!(
-                            "`{shown}` was not made by flue (line 1 has no `{}` marker)",
-                            marker::PREFIX
-                        ),
-                    )
-                    .file(shown.clone())
-                    .at(1, 1)
-                    .hint("move it aside, or pass `--force` to replace it; nothing was written"));
-                }
-                Found::Malformed(line) => {
-                    return Err(Error::new(Code::InvalidMarker, format!("the marker in `{shown}` cannot be read: `{line}`"))
-                        .file(shown.clone())
-                        .at(1, 1)
-                        .hint(format!("write it as `{}`, or pass `--force` to replace the file; nothing was written", marker_for(bp, version.number))));
-                }
-                Found::Marker(m) if m.kind != bp.kind || m.name != bp.name => {
-                    return Err(Error::new(
-                        Code::OtherBlueprint,
-                        format!(
-                            "`{shown}` was made by blueprint `{}/{}`, not `{}`",
-                            m.kind,
-                            m.name,
-                            bp.id()
-                        ),
-                    )
-                    .file(shown.clone())
-                    .at(1, 1)
-                    .hint("move it aside, then run the command again; nothing was written"));
-                }
-                Found::Marker(m) => plan_existing(
-                    &mut file,
-                    &mut warnings,
-                    bp,
-                    version,
-                    &m,
-                    text,
-                    &new_render,
-                    project,
-                    req,
-                    opts,
-                )?,
-            }
-        }
-    }
-
-    // Dependencies.
-    let mut deps = Vec::new();
-    let mut requests = Vec::new();
-    for d in version.deps.iter().filter(|d| d.applies_to(target)) {
-        let replaceable = bp
-            .versions
-            .iter()
-            .filter(|v| v.number < version.number)
-            .flat_map(|v| v.deps.iter())
-            .filter(|o| o.name == d.name && o.range != d.range)
-            .map(|o| o.range.to_string())
-            .collect();
-        requests.push(DepRequest {
-            name: d.name.to_string(),
-            range: d.range.to_string(),
-            replaceable,
-            section: d.section,
-        });
-    }
-    let (manifest_after, outcomes) = project
-        .manifest
-        .add_dependencies(&requests)
-        .map_err(|e| project::manifest_error(&project.manifest_file.display, e))?;
-    for (req, outcome) in requests.iter().zip(outcomes) {
-        let (action, section, existing) = match outcome {
-            DepOutcome::Added { section } => (DepAction::Added, section, None),
-            DepOutcome::AlreadyPresent { section, range } => {
-                (DepAction::AlreadyPresent, section, Some(range))
-            }
-            DepOutcome::Raised { section, from } => (DepAction::Raised, section, Some(from)),
-        };
-        if action == DepAction::Added
-            && let Some(c) = version
-                .deps
-                .iter()
-                .find(|d| d.name == req.name)
-                .and_then(|d| d.caveat)
-        {
-            warnings.push(Warning {
-                code: "unpublished_dependency",
-                message: c.to_string(),
-            });
-        }
-        deps.push(DepChange {
-            name: req.name.clone(),
-            range: req.range.clone(),
-            action,
-            section,
-            existing,
-        });
-    }
-    for d in version.deps.iter().filter(|d| !d.applies_to(target)) {
-        if let Some(e) = project.manifest.dependency(d.name) {
-            warnings.push(Warning {
-                code: "other_target_dependency",
-                message: format!(
-                    "`{}` (for {}) is in `{}`, but this project's target is {}; flue removes nothing",
-                    d.name,
-                    d.targets.iter().map(|t| t.as_str()).collect::<Vec<_>>().join("/"),
-                    e.section,
-                    target.as_str()
-                ),
-            });
-            deps.push(DepChange {
-                name: d.name.to_string(),
-                range: d.range.to_string(),
-                action: DepAction::OtherTargetPresent,
-                section: e.section,
-                existing: Some(e.range),
-            });
-        }
-    }
-    if project.manifest.dependency(bp.runtime_package).is_none() {
-        warnings.push(Warning {
-            code: "not_a_flue_project",
-            message: format!(
-                "`{}` is not a dependency in `{}`: this does not look like a Flue project",
-                bp.runtime_package, project.manifest_file.display
-            ),
-        });
-    }
-
-    let mut files = vec![file];
-    let manifest_changed =
-        project.manifest_file.content.as_deref() != Some(manifest_after.as_str());
-    if manifest_changed {
-        files.push(FileChange {
-            path: project.manifest_file.path.clone(),
-            display: project.manifest_file.display.clone(),
-            action: FileAction::Update,
-            from_version: None,
-            to_version: None,
-            before: project.manifest_file.content.clone(),
-            after: Some(manifest_after),
-            note: project.manifest_file.via_symlink.then(|| {
-                format!(
-                    "edited through its symlink: `{}`",
-                    project.manifest_file.path.display()
-                )
-            }),
-            conflicts: Vec::new(),
-            discarded: Vec::new(),
-            needs_confirmation: false,
-        });
-    }
+    let out = output::plan_output(&cx)?;
+    warnings.extend(out.warnings);
+    let deps = deps::plan_deps(project, bp, version)?;
+    warnings.extend(deps.warnings);
+    let mut files = vec![out.file];
+    files.extend(deps.manifest);
     files.extend(env_example_change(project, bp)?);
-    files.extend(config_changes(project, bp, version, &mut warnings)?);
-    for note in &project.style.notes {
-        warnings.push(Warning {
-            code: "style_note",
-            message: note.clone(),
-        });
-    }
-
-    let outcome = if files.iter().any(|f| f.action == FileAction::Conflict) {
-        Outcome::Conflict
-    } else if files.iter().any(|f| f.writes()) {
-        Outcome::Changes
-    } else {
-        Outcome::NothingToDo
-    };
-    // Every file flue may rewrite: the output, package.json, and the
-    // `.env.example` and Wrangler config a blueprint edits.
-    let mut states = vec![&project.output, &project.manifest_file];
-    states.extend(project.env_example.as_ref().ok());
-    states.extend(project.wrangler.as_ref().ok());
-    refuse_read_only(&files, &states, opts.force)?;
-    let next_steps = next_steps(project, &files, bp, &mut warnings);
-    let install_step = deps
-        .iter()
-        .any(|d| matches!(d.action, DepAction::Added | DepAction::Raised))
-        .then(|| InstallStep {
-            command: project.pm.name.install_command(),
-            lockfile: project.lockfile.clone(),
-            frozen: frozen_install_command(project.pm.name),
-        })
-        .filter(|_| !opts.install);
+    let (config, config_warning) = config_changes(project, bp, version)?;
+    files.extend(config);
+    warnings.extend(config_warning);
+    warnings.extend(project.style.notes.iter().map(|note| Warning {
+        code: "style_note",
+        message: note.clone(),
+    }));
+    refuse_read_only(project, &files, opts.force)?;
+    let (next_steps, tsconfig_warning) = next_steps(project, &files, bp);
+    warnings.extend(tsconfig_warning);
+    let install_step = install_step(project, &deps.deps).filter(|_| !opts.install);
     Ok(Plan {
         command: opts.command,
         pick: Pick {
@@ -669,13 +330,43 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
             latest: bp.latest().number,
         },
         project: project.clone(),
+        pinned: req.pinned,
+        outcome: Outcome::of(&files),
         files,
-        deps,
+        deps: deps.deps,
         warnings,
         next_steps,
         install_step,
-        outcome,
     })
+}
+
+/// A blueprint that does not support the project's target is refused.
+fn refuse_unsupported(project: &Project, bp: &Blueprint) -> Result<()> {
+    let target = project.target.name;
+    let Some(why) = bp.unsupported(target) else {
+        return Ok(());
+    };
+    Err(Error::new(
+        Code::UnsupportedTarget,
+        format!(
+            "`{}` does not support the {} target: {why}",
+            bp.id(),
+            target.as_str()
+        ),
+    )
+    .note(format!("target: {}", evidence_text(&project.target.evidence)))
+    .hint("use another blueprint for this target, or pass `--target` if the detection is wrong; nothing was written"))
+}
+
+/// The install the new or raised dependencies need.
+fn install_step(project: &Project, deps: &[DepChange]) -> Option<InstallStep> {
+    deps.iter()
+        .any(|d| matches!(d.action, DepAction::Added | DepAction::Raised))
+        .then(|| InstallStep {
+            command: project.pm.name.install_command(),
+            lockfile: project.lockfile.clone(),
+            frozen: frozen_install_command(project.pm.name),
+        })
 }
 
 /// The file's text as renders are compared with it: no BOM, LF line endings.
@@ -692,299 +383,16 @@ pub fn is_edited(ours: &str, render: &str) -> bool {
     !style::same_but_formatting(ours, render)
 }
 
-#[allow(clippy::too_many_arguments)]
-fn plan_existing(
-    file: &mut FileChange,
-    warnings: &mut Vec<Warning>,
-    bp: &Blueprint,
-    version: &Version,
-    m: &Marker,
-    text: &str,
-    new_render: &str,
-    project: &Project,
-    req: &Request,
-    opts: &Options,
-) -> Result<()> {
-    let shown = &file.display;
-    file.from_version = Some(m.version);
-    let latest = bp.latest().number;
-    if m.version > latest {
-        return Err(Error::new(Code::NewerBlueprint, format!("`{shown}` was made by a newer flue (`{}@{}`; this flue knows up to version {latest})", bp.id(), m.version))
-            .file(shown.clone())
-            .at(1, 1)
-            .hint("upgrade flue, then run the command again; nothing was written"));
-    }
-    if bp.version(m.version).is_none() {
-        return Err(Error::new(
-            Code::UnknownVersion,
-            format!(
-                "`{shown}` names version {} of `{}`, which this flue does not carry",
-                m.version,
-                bp.id()
-            ),
-        )
-        .file(shown.clone())
-        .at(1, 1)
-        .hint("nothing was written"));
-    }
-    if let Some(p) = req.pinned
-        && p < m.version
-    {
-        return Err(Error::new(
-            Code::Downgrade,
-            format!(
-                "`{shown}` is at version {}; flue does not downgrade to version {p}",
-                m.version
-            ),
-        )
-        .file(shown.clone())
-        .at(1, 1)
-        .hint(
-            "pin version {} or newer, or move the file aside; nothing was written"
-                .replace("{}", &m.version.to_string()),
-        ));
-    }
-    // Everything below compares LF texts. The file's dominant line ending is
-    // applied once to the whole result: a stray CRLF line does not turn the
-    // whole file CRLF, and a CRLF render is never given a second `\r`.
-    let newline = text::dominant_newline(text);
-    let bom = text.starts_with('\u{feff}');
-    let ours = comparable(text);
-    if version.number >= m.version && is_foreign(bp, m.version, &ours, &project.style.style, shown)?
-    {
-        if opts.force {
-            file.action = FileAction::Update;
-            file.after = Some(text::with_newline(new_render, newline));
-            file.needs_confirmation = true;
-            file.note = Some(format!(
-                "replaced with `--force` (its body under the `@{}` marker was not flue's)",
-                m.version
-            ));
-            return Ok(());
-        }
-        return Err(Error::new(
-            Code::ForeignFile,
-            format!(
-                "`{shown}` carries the `{}@{}` marker, but its body is not flue's: it matches no render or known variant of that version (a file written from upstream's guide?)",
-                bp.id(),
-                m.version
-            ),
-        )
-        .file(shown.clone())
-        .at(1, 1)
-        .hint(format!(
-            "pass `--force` to replace it with flue's version {} (your copy is shown as the diff; keep it aside if you need it); nothing was written",
-            version.number
-        )));
-    }
-    if version.number < m.version {
-        if opts.command == Command::Update {
-            return Err(Error::new(
-                Code::RuntimeTooOld,
-                format!(
-                    "`{shown}` is at version {}, but the project's `{}` only supports version {}",
-                    m.version, bp.runtime_package, version.number
-                ),
-            )
-            .file(shown.clone())
-            .hint(format!(
-                "upgrade `{}` to {} or newer; nothing was written",
-                bp.runtime_package,
-                bp.version(m.version).map(|v| v.min_runtime).unwrap_or("?")
-            )));
-        }
-        file.action = FileAction::Unchanged;
-        file.to_version = Some(m.version);
-        file.note = Some(format!(
-            "kept at version {}: the project's runtime supports only version {}",
-            m.version, version.number
-        ));
-        warnings.push(Warning {
-            code: "runtime_older_than_file",
-            message: format!("`{shown}` is at version {}, newer than the project's `{}` supports (version {}); the file was kept", m.version, bp.runtime_package, version.number),
-        });
-        return Ok(());
-    }
-    if version.number == m.version {
-        file.action = FileAction::Unchanged;
-        file.note = Some(if ours == new_render {
-            "up to date".to_string()
-        } else if !is_edited(&ours, new_render) {
-            "up to date (it differs from the render only in formatting)".to_string()
-        } else {
-            format!(
-                "edited by you; already at version {}, nothing to upgrade",
-                m.version
-            )
-        });
-        return Ok(());
-    }
-
-    // An upgrade: pick the base closest to the file among the known renders.
-    let style = &project.style.style;
-    let old = bp.version(m.version).expect("checked above");
-    let old_render = render_styled(old.render, style, shown)?;
-    let restore = |s: &str| -> String {
-        let s = text::with_newline(s, newline);
-        if bom { format!("\u{feff}{s}") } else { s }
-    };
-    // Only formatting differs from the old render (the project's formatter, or
-    // a style change since): the file has no edits, the upgrade is the new render.
-    if ours != old_render && style::same_but_formatting(&ours, &old_render) {
-        file.action = FileAction::Update;
-        file.after = Some(restore(new_render));
-        file.needs_confirmation = true;
-        file.note = Some(
-            "the file had no edits of yours (it differed from the render only in formatting)"
-                .to_string(),
-        );
-        return Ok(());
-    }
-    let mut candidates: Vec<(String, Option<String>)> = vec![(old_render, None)];
-    if !style.is_default() {
-        candidates.push(((old.render)(), Some("the file matches the default-style render better than the project's current style (the style changed since it was made); merged from that".to_string())));
-    }
-    for v in bp.variants.iter().filter(|v| v.marker_version == m.version) {
-        candidates.push(((v.render)(), Some(format!("the file follows {} rather than flue's version {} render; merged from that known file", v.origin, m.version))));
-    }
-    // The standard render is the base unless another known text is clearly
-    // closer to the file (a file that is mostly the user's own matches
-    // nothing well, and should not be reported as following a variant).
-    let mut scored = candidates
-        .into_iter()
-        .map(|(text, note)| (merge::similarity(&text, &ours), text, note));
-    let standard = scored.next().expect("the standard render is a candidate");
-    let floor = standard.0;
-    let base_note_pair = scored
-        .filter(|c| c.0 > floor && c.0 >= 0.5)
-        .fold(standard, |best, c| if c.0 > best.0 { c } else { best });
-    let (base, base_note) = (base_note_pair.1, base_note_pair.2);
-    if let Some(n) = &base_note {
-        warnings.push(Warning {
-            code: "merge_base",
-            message: format!("`{shown}`: {n}"),
-        });
-    }
-    let from_label = format!("flue {}@{}", bp.id(), m.version);
-    let to_label = format!("flue {}@{}", bp.id(), version.number);
-    // The marker line is flue's, not part of the merge: the same text on all
-    // three sides (so a comment the user put above it merges cleanly), and
-    // set to the new version afterwards.
-    let neutral = |t: &str| marker::replace_first_line(t, &marker_for(bp, m.version));
-    let merged = merge::merge3(
-        &neutral(&base),
-        &neutral(&ours),
-        &neutral(new_render),
-        &Labels {
-            base: &from_label,
-            ours: "yours",
-            theirs: &to_label,
-        },
-    );
-    file.action = FileAction::Update;
-    // The marker line always names the new version.
-    let text = marker::replace_first_line(&merged.text, &marker_for(bp, version.number));
-    if merged.is_clean() {
-        file.after = Some(restore(&text));
-        file.needs_confirmation = true;
-        file.note = Some(if ours == base {
-            "the file had no edits of yours".to_string()
-        } else {
-            "your edits are kept".to_string()
-        });
-        return Ok(());
-    }
-    file.conflicts = merged.conflicts.clone();
-    match opts.on_conflict {
-        OnConflict::Abort => {
-            file.action = FileAction::Conflict;
-            file.note = Some(format!(
-                "{} conflicting hunk(s); nothing was written",
-                merged.conflicts.len()
-            ));
-        }
-        OnConflict::Markers => {
-            file.action = FileAction::Conflict;
-            file.after = Some(restore(&text));
-            // Markers rewrite the user's file: the same confirmation as an upgrade.
-            file.needs_confirmation = true;
-            file.note = Some(format!(
-                "{} conflicting hunk(s) marked with diff3 markers; resolve them, then run flue again",
-                merged.conflicts.len()
-            ));
-        }
-        OnConflict::Overwrite => {
-            file.after = Some(restore(new_render));
-            file.discarded = users_discarded_lines(&base, &ours, new_render);
-            file.needs_confirmation = true;
-            file.note = Some(format!(
-                "replaced by the version {} render (`--on-conflict overwrite`)",
-                version.number
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The user's lines an overwrite discards: every block the user inserted or
-/// changed relative to the base render, unless the new render holds that
-/// same block of lines (both made the same change). By block, not by line:
-/// a closing `}` of an added method is the user's even though `}` lines
-/// are everywhere in the new render.
-fn users_discarded_lines(base: &str, ours: &str, theirs: &str) -> Vec<String> {
-    let ours_lines: Vec<&str> = ours.lines().collect();
-    let theirs_lines: Vec<&str> = theirs.lines().collect();
-    let mut out = Vec::new();
-    for op in similar::TextDiff::from_lines(base, ours).ops() {
-        let block = &ours_lines[op.new_range()];
-        if op.tag() == similar::DiffTag::Equal || block.is_empty() {
-            continue;
-        }
-        if !theirs_lines.windows(block.len()).any(|w| w == block) {
-            out.extend(block.iter().map(|l| l.to_string()));
-        }
-    }
-    out
-}
-
-/// Below this likeness to every known text of its marker version, a file is
-/// not ours, however edited: the body was written by someone else.
-const FOREIGN_BELOW: f32 = 0.3;
-
-/// Whether a marked file's body is far from every render and known variant
-/// of its marker version (SPEC §14: files from upstream's guides).
-fn is_foreign(
-    bp: &Blueprint,
-    marker_version: u32,
-    ours: &str,
-    style: &style::Style,
-    shown: &str,
-) -> Result<bool> {
-    let Some(v) = bp.version(marker_version) else {
-        return Ok(false);
-    };
-    let mut known = vec![(v.render)()];
-    if !style.is_default() {
-        known.push(render_styled(v.render, style, shown)?);
-    }
-    known.extend(
-        bp.variants
-            .iter()
-            .filter(|x| x.marker_version == marker_version)
-            .map(|x| (x.render)()),
-    );
-    Ok(known
-        .iter()
-        .all(|k| merge::similarity(k, ours) < FOREIGN_BELOW))
-}
-
+/// The steps after the change other than the install (wire the file up,
+/// set its variables, include it in `tsconfig.json`), and the warning when
+/// `tsconfig.json` leaves it out.
 fn next_steps(
     project: &Project,
     files: &[FileChange],
     bp: &Blueprint,
-    warnings: &mut Vec<Warning>,
-) -> Vec<String> {
+) -> (Vec<String>, Option<Warning>) {
     let mut steps = Vec::new();
+    let mut warning = None;
     let out = &files[0];
     if out.before.is_none() && out.after.is_some() {
         steps.push(bp.wire_up.replace("{file}", &out.display));
@@ -1006,15 +414,19 @@ fn next_steps(
         let include = ts.include.as_ref().unwrap_or(&default);
         let rel = &out.display;
         if !include.iter().any(|p| glob_covers(p, rel)) {
-            warnings.push(Warning {
+            let patterns: Vec<String> = include.iter().map(|s| format!("`{s}`")).collect();
+            warning = Some(Warning {
                 code: "tsconfig_excludes_file",
-                message: format!("`tsconfig.json`'s `include` ({}) does not cover `{rel}`, so `tsc` will not check it", include.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")),
+                message: format!(
+                    "`tsconfig.json`'s `include` ({}) does not cover `{rel}`, so `tsc` will not check it",
+                    patterns.join(", ")
+                ),
             });
             let dir = rel.split('/').next().unwrap_or(rel);
             steps.push(format!("add `\"{dir}\"` to `include` in `tsconfig.json`"));
         }
     }
-    steps
+    (steps, warning)
 }
 
 /// Whether a tsconfig `include` pattern covers `path` (both relative to the root).
@@ -1076,20 +488,6 @@ pub fn evidence_text(e: &Evidence) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn an_overwrite_reports_every_discarded_line_of_an_added_method() {
-        let base = "class A {\n  a() {\n    return 1;\n  }\n}\n";
-        let ours = "class A {\n  a() {\n    return 1;\n  }\n  mine() {\n    return 2;\n  }\n}\n";
-        let theirs = "class A {\n  a() {\n    return 3;\n  }\n}\n";
-        let got = users_discarded_lines(base, ours, theirs);
-        assert_eq!(got.iter().filter(|l| *l == "  }").count(), 1, "{got:?}");
-        assert!(
-            got.contains(&"  mine() {".to_string()) && got.contains(&"    return 2;".to_string())
-        );
-        // The same change on both sides is not discarded.
-        assert!(users_discarded_lines(base, theirs, theirs).is_empty());
-    }
 
     #[test]
     fn tsconfig_globs() {

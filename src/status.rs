@@ -132,7 +132,7 @@ pub fn status(
         let render = plan::render_styled(made.render, &project.style.style, &file.display)?;
         let edited = plan::is_edited(&ours, &render);
         let variant = if edited {
-            closer_variant(bp, m.version, &ours, &render)
+            plan::variant_followed(bp, m.version, &ours, &render).map(|v| v.origin)
         } else {
             None
         };
@@ -166,96 +166,23 @@ pub fn status(
     Ok(out)
 }
 
-/// A known variant the file follows more closely than flue's own render
-/// (the rule `plan` uses to pick a merge base: strictly closer, and at least
-/// half alike).
-fn closer_variant(bp: &Blueprint, version: u32, ours: &str, render: &str) -> Option<&'static str> {
-    let standard = merge::similarity(render, ours);
-    bp.variants
-        .iter()
-        .filter(|v| v.marker_version == version)
-        .map(|v| (merge::similarity(&(v.render)(), ours), v.origin))
-        .filter(|(s, _)| *s > standard && *s >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, o)| o)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::blueprint::CATALOG;
-    use crate::project::{Evidence, Manifest, PackageManager, Pm, RuntimeInfo, Target, TargetName};
-    use std::path::PathBuf;
-
-    fn mirage() -> &'static crate::blueprint::Blueprint {
-        CATALOG.iter().find(|b| b.name == "mirage").unwrap()
-    }
+    use crate::plan::testing::{self, mirage, output, render};
 
     fn project(runtime: &str) -> Project {
-        let text = format!("{{\"dependencies\": {{\"@flue/runtime\": \"{runtime}\"}}}}");
-        let ev = Evidence {
-            reason: "test".into(),
-            file: None,
-            line: None,
-            column: None,
-        };
-        let file = |c: Option<String>| FileState {
-            path: PathBuf::from("/p/x"),
-            display: "x".into(),
-            content: c,
-            via_symlink: false,
-            read_only: false,
-        };
-        Project {
-            root: PathBuf::from("/p"),
-            source_root: PathBuf::from("/p/src"),
-            manifest_file: file(Some(text.clone())),
-            manifest: Manifest::parse(&text).unwrap(),
-            pm: Pm {
-                name: PackageManager::Npm,
-                evidence: ev.clone(),
-            },
-            target: Target {
-                name: TargetName::Node,
-                evidence: ev,
-            },
-            runtime: RuntimeInfo {
-                installed: Some((runtime.to_string(), "node_modules".into())),
-                ..Default::default()
-            },
-            output: file(None),
-            style: crate::style::Detected {
-                style: Default::default(),
-                source: None,
-                notes: vec![],
-            },
-            tsconfig: None,
-            lockfile: None,
-            warnings: vec![],
-            env_example: Ok(file(None)),
-            wrangler: Ok(file(None)),
-        }
+        testing::project(runtime, None)
     }
 
     fn state_of(runtime: &str, text: Option<String>) -> Vec<State> {
         let bp = mirage();
-        let file = FileState {
-            path: PathBuf::from("/p/src/sandboxes/mirage.ts"),
-            display: "src/sandboxes/mirage.ts".into(),
-            content: text,
-            via_symlink: false,
-            read_only: false,
-        };
-        status(&project(runtime), &[(bp, file)])
+        status(&project(runtime), &[(bp, output(text))])
             .unwrap()
             .installed
             .iter()
             .map(|e| e.state)
             .collect()
-    }
-
-    fn render(n: u32) -> String {
-        (mirage().version(n).unwrap().render)()
     }
 
     #[test]
@@ -287,14 +214,7 @@ mod tests {
     fn unmarked_and_foreign_files_are_not_installed_but_warned() {
         let bp = mirage();
         for text in ["export {};\n", "// flue-blueprint: sandbox/other@1\n"] {
-            let file = FileState {
-                path: PathBuf::from("/p/src/sandboxes/mirage.ts"),
-                display: "src/sandboxes/mirage.ts".into(),
-                content: Some(text.into()),
-                via_symlink: false,
-                read_only: false,
-            };
-            let s = status(&project("2.1.0"), &[(bp, file)]).unwrap();
+            let s = status(&project("2.1.0"), &[(bp, output(Some(text.into())))]).unwrap();
             assert!(s.installed.is_empty());
             assert_eq!(s.warnings.len(), 1);
         }

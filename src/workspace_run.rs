@@ -7,16 +7,15 @@
 
 use std::path::Path;
 
+use crate::apply;
 use crate::blueprint::{CATALOG, spec::Request};
 use crate::cli::Settings;
+use crate::decide::{self, Answer};
 use crate::error::{Code, Error, display_path};
-use crate::plan::{self, Command, OnConflict, Outcome, Plan};
+use crate::plan::{self, Command, Plan};
 use crate::project::{self, TargetName, workspace};
-use crate::report::workspace::{
-    PackageBody, PackageSection, StatusOf, WorkspaceReport, status_human, status_json,
-    workspace_human, workspace_json,
-};
-use crate::report::{self, Palette, Report};
+use crate::report::workspace::{PackageBody, PackageSection, StatusOf, WorkspaceReport};
+use crate::report::{self, Output, Palette, Report};
 use crate::status;
 
 pub const STATUS_AFTER_HELP: &str = "\
@@ -53,18 +52,6 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
             .flat_map(|h| h.join().expect("a planning thread panicked"))
             .collect()
     })
-}
-
-/// The most severe of two exit codes: 4 > 1 > 3 > 0 (2 never comes from a package).
-pub fn most_severe(a: i32, b: i32) -> i32 {
-    let rank = |c: i32| match c {
-        4 => 4,
-        1 => 3,
-        3 => 2,
-        0 => 0,
-        _ => 1,
-    };
-    if rank(b) > rank(a) { b } else { a }
 }
 
 fn detect_options(
@@ -127,17 +114,12 @@ fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
 }
 
 /// `flue status [--check] [--workspace]`.
-pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Error> {
+pub fn status(settings: &Settings, check: bool, out: &Output) -> Result<i32, Error> {
     let cwd = crate::cli::checked_cwd(&settings.cwd)?;
     if !settings.workspace {
         let st = package_status(settings, &cwd)?;
         let code = if check { st.status.check_code() } else { 0 };
-        if settings.json {
-            report::print_stdout(&format!("{}\n", status_json(&st, check, code)));
-        } else {
-            report::print_stdout(&status_human(&st, pal));
-            report::print_stderr(&report::workspace::warnings_human(&st.status.warnings, pal));
-        }
+        report::workspace::emit_status(&st, check, code, out);
         return Ok(code);
     }
     let ws = workspace::discover(&cwd, settings.home.as_deref())?;
@@ -153,7 +135,7 @@ pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Er
                 Ok(_) => 0,
                 Err(e) => e.exit_code(),
             };
-            exit = most_severe(exit, code);
+            exit = decide::most_severe(exit, code);
             PackageSection {
                 rel: p.rel.clone(),
                 exit_code: code,
@@ -170,18 +152,8 @@ pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Er
         packages,
         error: None,
     };
-    print_workspace(&r, settings, pal);
+    report::workspace::emit(&r, out);
     Ok(exit)
-}
-
-fn print_workspace(r: &WorkspaceReport, settings: &Settings, pal: &Palette) {
-    if settings.json {
-        report::print_stdout(&format!("{}\n", workspace_json(r)));
-    } else {
-        let (out, err) = workspace_human(r, pal, settings.quiet);
-        report::print_stdout(&out);
-        report::print_stderr(&err);
-    }
 }
 
 /// What planning one package gave.
@@ -225,165 +197,91 @@ fn plan_package(cmd: Command, req: &Request, settings: &Settings, dir: &Path) ->
 }
 
 /// `add`/`update`/`diff --workspace`.
-pub fn run(cmd: Command, req: &Request, settings: &Settings, pal: &Palette) -> Result<i32, Error> {
+pub fn run(cmd: Command, req: &Request, settings: &Settings, out: &Output) -> Result<i32, Error> {
     if settings.install {
         return Err(Error::new(Code::Usage, "`--install` cannot be combined with `--workspace`")
             .hint("run your package manager's install once at the workspace root after flue; nothing was written"));
     }
     let ws = workspace::discover(&settings.cwd, settings.home.as_deref())?;
-    let dry = settings.dry_run || cmd == Command::Diff;
+    let dry = decide::writes_nothing(cmd, settings);
     let planned = par_map(&ws.packages, |p| plan_package(cmd, req, settings, &p.dir));
-    let blocked = |p: &Plan| {
-        p.outcome == Outcome::Conflict && (dry || settings.on_conflict == OnConflict::Abort)
-    };
-    let writable: Vec<&Plan> = planned
-        .iter()
-        .filter_map(|p| match p {
-            Planned::Ready(p) if p.has_changes() && !blocked(p) => Some(p.as_ref()),
-            _ => None,
-        })
-        .collect();
-    // One confirmation for the whole set: on a terminal a prompt, otherwise
-    // `--yes`. Without it nothing is written anywhere.
-    let go = !dry
-        && !writable.is_empty()
-        && (settings.yes || (settings.interactive && confirm(&ws.packages, &planned, pal)));
+    let answer = ask(&ws.packages, &planned, settings, &out.pal);
     let mut sections = Vec::new();
-    let mut exit = 0;
-    let mut none_installed = cmd == Command::Update;
     for (pkg, p) in ws.packages.iter().zip(&planned) {
         let (code, body) = match p {
             Planned::Skipped(why) => (0, PackageBody::Skipped(why.clone())),
             Planned::Failed(e, project) => {
-                none_installed = false;
                 let mut r = Report::error_only(e.clone(), dry);
                 r.command = Some(cmd);
                 r.project = project.as_deref();
                 (e.exit_code(), PackageBody::Run(r))
             }
             Planned::Ready(plan) => {
-                none_installed = false;
-                let r = finish(plan, dry, go, blocked(plan));
-                (r.exit_code, PackageBody::Run(r))
+                let r = finish(plan, settings, answer);
+                (r.decision.exit_code, PackageBody::Run(r))
             }
         };
-        exit = most_severe(exit, code);
         sections.push(PackageSection {
             rel: pkg.rel.clone(),
             exit_code: code,
             body,
         });
     }
-    let error = none_installed.then(|| {
-        exit = 1;
-        Error::new(
-            Code::NotInstalled,
-            format!(
-                "`{}` is installed in no package of the workspace",
-                req.blueprint.id()
-            ),
-        )
-        .hint(format!(
-            "install it with `flue add {} {} --workspace`; nothing was written",
-            req.blueprint.kind, req.blueprint.name
-        ))
-    });
+    let skipped = |s: &PackageSection| matches!(s.body, PackageBody::Skipped(_));
+    let (exit, error) = decide::workspace_end(
+        cmd,
+        req,
+        sections.iter().filter(|s| !skipped(s)).map(|s| s.exit_code),
+    );
     let r = WorkspaceReport {
         root: ws.root.to_string_lossy().to_string(),
         config: ws.config,
-        command: match cmd {
-            Command::Add => "add",
-            Command::Update => "update",
-            Command::Diff => "diff",
-        },
+        command: cmd.as_str(),
         check: false,
         exit_code: exit,
         packages: sections,
         error,
     };
-    print_workspace(&r, settings, pal);
+    report::workspace::emit(&r, out);
     Ok(exit)
 }
 
-/// Applies one package's plan (when allowed) and says what happened.
-fn finish(plan: &Plan, dry: bool, go: bool, blocked: bool) -> Report<'_> {
-    let mut r = Report {
-        plan: Some(plan),
-        project: None,
-        command: Some(plan.command),
-        applied: false,
-        held_back: false,
-        dry_run: dry,
-        install: None,
-        error: None,
-        exit_code: 0,
-        extra_warnings: vec![],
-        declined: false,
-        actions: vec![],
-    };
-    if blocked {
-        r.error = Some(crate::cli::conflict_error(plan, false));
-        r.exit_code = 4;
-        return r;
+/// Decides one package's plan with the workspace's answer and carries the
+/// decision out: each package is locked and written on its own, all or nothing.
+fn finish<'a>(plan: &'a Plan, settings: &Settings, answer: Answer) -> Report<'a> {
+    let mut d = decide::decide(plan, settings, answer);
+    if d.apply {
+        d = d.wrote(apply::lock(&plan.project.root).and_then(|_lock| apply::apply(plan)));
     }
-    if !plan.has_changes() {
-        return r;
-    }
-    if dry {
-        r.exit_code = 3;
-        return r;
-    }
-    if !go {
-        r.held_back = true;
-        r.exit_code = 3;
-        return r;
-    }
-    let result = crate::apply::lock(&plan.project.root).and_then(|_lock| crate::apply::apply(plan));
-    match result {
-        Err(e) => {
-            r.exit_code = e.exit_code();
-            r.error = Some(e);
-        }
-        Ok(()) => {
-            r.applied = true;
-            if plan.outcome == Outcome::Conflict {
-                r.error = Some(crate::cli::conflict_error(plan, true));
-                r.exit_code = 4;
-            }
-        }
-    }
-    r
+    Report::of(plan, d)
 }
 
-/// One prompt for every package's changes.
-fn confirm(packages: &[workspace::Package], planned: &[Planned], pal: &Palette) -> bool {
-    let mut text = String::new();
-    for (pkg, p) in packages.iter().zip(planned) {
-        if let Planned::Ready(plan) = p
-            && plan.has_changes()
-        {
-            text.push_str(&report::workspace::package_diffs(&pkg.rel, plan, pal));
-        }
+/// One prompt for every package's changes, when one is needed.
+fn ask(
+    packages: &[workspace::Package],
+    planned: &[Planned],
+    settings: &Settings,
+    pal: &Palette,
+) -> Answer {
+    let ready = || {
+        packages.iter().zip(planned).filter_map(|(pkg, p)| match p {
+            Planned::Ready(plan) => Some((pkg, plan.as_ref())),
+            _ => None,
+        })
+    };
+    if !decide::must_ask(ready().map(|(_, plan)| plan), settings) {
+        return Answer::NotAsked;
     }
-    report::print_stderr(&text);
-    dialoguer::Confirm::new()
-        .with_prompt("Apply these changes to every package listed?")
-        .default(false)
-        .interact()
-        .unwrap_or(false)
+    let shown: String = ready()
+        .filter(|(_, plan)| decide::awaits_consent(plan, settings))
+        .map(|(pkg, plan)| report::workspace::package_diffs(&pkg.rel, plan, pal))
+        .collect();
+    crate::cli::ask(&shown, "Apply these changes to every package listed?")
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn severity_order() {
-        assert_eq!([0, 3, 1, 4, 0].into_iter().fold(0, most_severe), 4);
-        assert_eq!([0, 3, 1, 0].into_iter().fold(0, most_severe), 1);
-        assert_eq!([0, 3, 0].into_iter().fold(0, most_severe), 3);
-        assert_eq!([0, 0].into_iter().fold(0, most_severe), 0);
-    }
 
     #[test]
     fn par_map_keeps_order() {

@@ -6,7 +6,7 @@ use clap::CommandFactory;
 use super::{Cli, Settings};
 use crate::blueprint::spec;
 use crate::error::{Code, Error};
-use crate::report::{self, Report};
+use crate::report::{self, Output, Palette};
 
 /// A clap error (help, usage) as the human text or one JSON object.
 pub(super) fn clap_error(e: &clap::Error, json: bool) -> i32 {
@@ -22,22 +22,21 @@ pub(super) fn clap_error(e: &clap::Error, json: bool) -> i32 {
         _ => 2,
     };
     if !json {
-        let _ = e.print();
+        report::meta::clap_message(e);
         return code;
     }
+    let out = Output {
+        json: true,
+        quiet: false,
+        pal: Palette { on: false },
+    };
     let text = e.render().to_string();
     if help_shown {
-        let mut v = serde_json::json!({
-            "schema_version": report::SCHEMA_VERSION, "ok": code == 0, "exit_code": code,
-            "command": "help", "help": text,
+        let missing = (code != 0).then(|| {
+            Error::new(Code::Usage, "a command or argument is missing")
+                .hint("the `help` field shows what the command takes")
         });
-        if code != 0 {
-            v["error"] = report::error_json(
-                &Error::new(Code::Usage, "a command or argument is missing")
-                    .hint("the `help` field shows what the command takes"),
-            );
-        }
-        report::print_stdout(&format!("{v}\n"));
+        report::meta::help(&text, code, missing.as_ref(), &out);
         return code;
     }
     let msg = e.kind().as_str().unwrap_or("invalid arguments").to_string();
@@ -47,8 +46,7 @@ pub(super) fn clap_error(e: &clap::Error, json: bool) -> i32 {
     if let Some(s) = clap_suggestion(e) {
         err = err.suggest(s);
     }
-    let r = Report::error_only(err, false);
-    report::print_stdout(&format!("{}\n", report::to_json(&r)));
+    report::emit_error(err, false, &out);
     2
 }
 
@@ -96,14 +94,6 @@ pub(super) fn help(command: Option<&str>, settings: &Settings) -> Result<i32, Er
             }
         }
     };
-    if settings.json {
-        let v = serde_json::json!({
-            "schema_version": report::SCHEMA_VERSION, "ok": true, "exit_code": 0,
-            "command": "help", "help": text,
-        });
-        report::print_stdout(&format!("{v}\n"));
-    } else {
-        report::print_stdout(&text);
-    }
+    report::meta::help(&text, 0, None, &settings.output());
     Ok(0)
 }

@@ -2,7 +2,7 @@
 //! `.env.example` lines and Wrangler config entries, from descriptor data.
 
 use super::{FileAction, FileChange};
-use crate::blueprint::{Blueprint, Version};
+use crate::blueprint::{Blueprint, ConfigEdit, Version};
 use crate::error::{Code, Error, Result};
 use crate::project::{self, Project, Warning};
 
@@ -46,52 +46,76 @@ pub(super) fn env_example_change(project: &Project, bp: &Blueprint) -> Result<Op
     }))
 }
 
-/// The config entries the version needs for this target (Wrangler config).
+/// The config entries the version needs for this target (Wrangler config),
+/// and the warning that the file had to be created, when it had.
 pub(super) fn config_changes(
     project: &Project,
     bp: &Blueprint,
     version: &Version,
-    warnings: &mut Vec<Warning>,
-) -> Result<Option<FileChange>> {
-    let edits: Vec<_> = version
+) -> Result<(Option<FileChange>, Option<Warning>)> {
+    let edits: Vec<&ConfigEdit> = version
         .config
         .iter()
         .filter(|c| c.target == project.target.name)
         .collect();
     if edits.is_empty() {
-        return Ok(None);
+        return Ok((None, None));
     }
     let file = project.wrangler.as_ref().map_err(|e| e.clone())?;
-    let item = |c: &crate::blueprint::ConfigEdit| -> serde_json::Value {
-        serde_json::from_str(c.item).expect("the build script writes valid JSON")
-    };
-    let Some(before) = &file.content else {
-        let mut entries: Vec<(&str, Vec<serde_json::Value>)> = Vec::new();
-        for c in &edits {
-            match entries.iter_mut().find(|(k, _)| *k == c.key) {
-                Some((_, items)) => items.push(item(c)),
-                None => entries.push((c.key, vec![item(c)])),
-            }
+    match &file.content {
+        None => {
+            let (change, warning) = created_config(file, bp, &edits);
+            Ok((Some(change), Some(warning)))
         }
-        warnings.push(Warning {
-            code: "wrangler_config_created",
-            message: format!(
-                "the project has no Wrangler config; `{}` creates `{}` with only the entries `{}` needs: merge it into your Worker's configuration (`name`, `main`, `compatibility_date`)",
-                bp.id(),
-                file.display,
-                bp.id()
-            ),
-        });
-        return Ok(Some(edit_change(
-            file,
-            crate::config_edit::new_jsonc(&entries),
-            Some("created: no Wrangler config was found".into()),
-        )));
+        Some(before) => Ok((edited_config(file, before, &edits)?, None)),
+    }
+}
+
+fn item(c: &ConfigEdit) -> serde_json::Value {
+    serde_json::from_str(c.item).expect("the build script writes valid JSON")
+}
+
+/// A Wrangler config holding only the entries `bp` needs.
+fn created_config(
+    file: &project::FileState,
+    bp: &Blueprint,
+    edits: &[&ConfigEdit],
+) -> (FileChange, Warning) {
+    let mut entries: Vec<(&str, Vec<serde_json::Value>)> = Vec::new();
+    for c in edits {
+        match entries.iter_mut().find(|(k, _)| *k == c.key) {
+            Some((_, items)) => items.push(item(c)),
+            None => entries.push((c.key, vec![item(c)])),
+        }
+    }
+    let warning = Warning {
+        code: "wrangler_config_created",
+        message: format!(
+            "the project has no Wrangler config; `{}` creates `{}` with only the entries `{}` needs: merge it into your Worker's configuration (`name`, `main`, `compatibility_date`)",
+            bp.id(),
+            file.display,
+            bp.id()
+        ),
     };
+    let change = edit_change(
+        file,
+        crate::config_edit::new_jsonc(&entries),
+        Some("created: no Wrangler config was found".into()),
+    );
+    (change, warning)
+}
+
+/// The existing Wrangler config with the entries it lacks added (JSONC or
+/// TOML, layout and comments kept); `None` when it has them all.
+fn edited_config(
+    file: &project::FileState,
+    before: &str,
+    edits: &[&ConfigEdit],
+) -> Result<Option<FileChange>> {
     let toml = file.display.ends_with(".toml");
-    let mut text = before.clone();
+    let mut text = before.to_string();
     let mut keys = Vec::new();
-    for c in &edits {
+    for c in edits {
         let edited = if toml {
             crate::config_edit::edit_toml(&text, c.key, &item(c), c.match_key)
         } else {

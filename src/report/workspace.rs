@@ -2,13 +2,15 @@
 //! per-package sections in text, one JSON object with a `packages` array.
 //! Renders values; decides nothing.
 
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::Value;
 
-use super::{Diffs, Palette, Report, SCHEMA_VERSION, error_human, error_json, to_human, to_json};
+use super::json::{ErrorJson, RunJson, Versioned};
+use super::{Output, Palette, Report, error_human, print_stderr, print_stdout, to_human};
 use crate::error::{Code, Error};
 use crate::plan::{Command, Plan};
 use crate::project::Warning;
-use crate::status::{PackageStatus, State};
+use crate::status::{Entry, PackageStatus, State};
 
 /// One package's status, with where it is.
 #[derive(Debug, Clone)]
@@ -50,58 +52,109 @@ pub struct WorkspaceReport<'a> {
     pub error: Option<Error>,
 }
 
-fn status_fields(obj: &mut Map<String, Value>, st: &StatusOf) {
-    obj.insert("root".into(), json!(st.root));
-    obj.insert("source_root".into(), json!(st.source_root));
-    obj.insert("installed".into(), json!(st.status.installed));
-    obj.insert("warnings".into(), json!(st.status.warnings));
+/// The fields of one package's status.
+#[derive(Serialize)]
+struct StatusFields<'a> {
+    root: &'a str,
+    source_root: &'a str,
+    installed: &'a [Entry],
+    warnings: &'a [Warning],
+}
+
+impl<'a> From<&'a StatusOf> for StatusFields<'a> {
+    fn from(st: &'a StatusOf) -> Self {
+        StatusFields {
+            root: &st.root,
+            source_root: &st.source_root,
+            installed: &st.status.installed,
+            warnings: &st.status.warnings,
+        }
+    }
+}
+
+/// The object of `flue status` on one package.
+#[derive(Serialize)]
+struct StatusJson<'a> {
+    ok: bool,
+    exit_code: i32,
+    command: &'static str,
+    check: bool,
+    #[serde(flatten)]
+    status: StatusFields<'a>,
 }
 
 /// The JSON object of `flue status` on one package.
 pub fn status_json(st: &StatusOf, check: bool, exit_code: i32) -> Value {
-    let mut obj = Map::new();
-    obj.insert("schema_version".into(), json!(SCHEMA_VERSION));
-    obj.insert("ok".into(), json!(true));
-    obj.insert("exit_code".into(), json!(exit_code));
-    obj.insert("command".into(), json!("status"));
-    obj.insert("check".into(), json!(check));
-    status_fields(&mut obj, st);
-    Value::Object(obj)
+    Versioned::new(StatusJson {
+        ok: true,
+        exit_code,
+        command: "status",
+        check,
+        status: st.into(),
+    })
+    .to_value()
 }
 
-fn section_json(s: &PackageSection) -> Value {
-    let mut obj = Map::new();
-    obj.insert("path".into(), json!(s.rel));
-    match &s.body {
-        PackageBody::Status(Ok(st)) => {
-            obj.insert("ok".into(), json!(true));
-            obj.insert("exit_code".into(), json!(s.exit_code));
-            status_fields(&mut obj, st);
-        }
-        PackageBody::Status(Err(e)) => {
-            obj.insert("ok".into(), json!(false));
-            obj.insert("exit_code".into(), json!(s.exit_code));
-            obj.insert("error".into(), error_json(e));
-        }
-        PackageBody::Skipped(why) => {
-            obj.insert("ok".into(), json!(true));
-            obj.insert("exit_code".into(), json!(0));
-            obj.insert("skipped".into(), json!(why));
-        }
-        PackageBody::Run(r) => {
-            if let Value::Object(m) = to_json(r) {
-                obj.extend(m.into_iter().filter(|(k, _)| k != "schema_version"));
-            }
-        }
+/// One entry of `packages`: its path, then what it gave.
+#[derive(Serialize)]
+struct PackageJson<'a> {
+    path: &'a str,
+    #[serde(flatten)]
+    body: PackageBodyJson<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum PackageBodyJson<'a> {
+    Status {
+        ok: bool,
+        exit_code: i32,
+        #[serde(flatten)]
+        status: StatusFields<'a>,
+    },
+    Failed {
+        ok: bool,
+        exit_code: i32,
+        error: ErrorJson<'a>,
+    },
+    Skipped {
+        ok: bool,
+        exit_code: i32,
+        skipped: &'a str,
+    },
+    Run(Box<RunJson<'a>>),
+}
+
+impl<'a> From<&'a PackageSection<'a>> for PackageJson<'a> {
+    fn from(s: &'a PackageSection<'a>) -> Self {
+        let exit_code = s.exit_code;
+        let body = match &s.body {
+            PackageBody::Status(Ok(st)) => PackageBodyJson::Status {
+                ok: true,
+                exit_code,
+                status: st.into(),
+            },
+            PackageBody::Status(Err(e)) => PackageBodyJson::Failed {
+                ok: false,
+                exit_code,
+                error: e.into(),
+            },
+            PackageBody::Skipped(why) => PackageBodyJson::Skipped {
+                ok: true,
+                exit_code: 0,
+                skipped: why,
+            },
+            PackageBody::Run(r) => PackageBodyJson::Run(Box::new(RunJson::new(r))),
+        };
+        PackageJson { path: &s.rel, body }
     }
-    Value::Object(obj)
 }
 
 fn section_ok(s: &PackageSection) -> bool {
     match &s.body {
         PackageBody::Status(r) => r.is_ok(),
         PackageBody::Skipped(_) => true,
-        PackageBody::Run(r) => r.error.is_none(),
+        PackageBody::Run(r) => r.decision.error.is_none(),
     }
 }
 
@@ -130,29 +183,42 @@ fn summary_error(r: &WorkspaceReport) -> Option<Error> {
     })
 }
 
+#[derive(Serialize)]
+struct WorkspaceJson<'a> {
+    ok: bool,
+    exit_code: i32,
+    command: &'a str,
+    /// `status` only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    check: Option<bool>,
+    workspace: WhereJson<'a>,
+    packages: Vec<PackageJson<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    error: Option<ErrorJson<'a>>,
+}
+
+#[derive(Serialize)]
+struct WhereJson<'a> {
+    root: &'a str,
+    config: &'a str,
+}
+
 /// The one JSON object of a workspace run.
 pub fn workspace_json(r: &WorkspaceReport) -> Value {
     let error = summary_error(r);
-    let mut obj = Map::new();
-    obj.insert("schema_version".into(), json!(SCHEMA_VERSION));
-    obj.insert("ok".into(), json!(error.is_none()));
-    obj.insert("exit_code".into(), json!(r.exit_code));
-    obj.insert("command".into(), json!(r.command));
-    if r.command == "status" {
-        obj.insert("check".into(), json!(r.check));
-    }
-    obj.insert(
-        "workspace".into(),
-        json!({"root": r.root, "config": r.config}),
-    );
-    obj.insert(
-        "packages".into(),
-        Value::Array(r.packages.iter().map(section_json).collect()),
-    );
-    if let Some(e) = &error {
-        obj.insert("error".into(), error_json(e));
-    }
-    Value::Object(obj)
+    Versioned::new(WorkspaceJson {
+        ok: error.is_none(),
+        exit_code: r.exit_code,
+        command: r.command,
+        check: (r.command == "status").then_some(r.check),
+        workspace: WhereJson {
+            root: &r.root,
+            config: r.config,
+        },
+        packages: r.packages.iter().map(PackageJson::from).collect(),
+        error: error.as_ref().map(ErrorJson::from),
+    })
+    .to_value()
 }
 
 fn state_colour(pal: &Palette, s: State) -> String {
@@ -314,12 +380,7 @@ pub fn workspace_human(r: &WorkspaceReport, pal: &Palette, quiet: bool) -> (Stri
                 {
                     out.push_str(&package_diffs(&s.rel, plan, &Palette { on: false }));
                 }
-                let diffs = match (rep.command, rep.dry_run) {
-                    (Some(Command::Diff), _) => Diffs::None,
-                    (_, true) => Diffs::All,
-                    _ => Diffs::Changes,
-                };
-                let text = to_human(rep, pal, quiet, diffs);
+                let text = to_human(rep, pal, quiet);
                 if !text.is_empty() {
                     err.push_str(&format!("\n{} `{}`\n{text}", pal.bold("Package"), s.rel));
                 }
@@ -336,7 +397,7 @@ pub fn workspace_human(r: &WorkspaceReport, pal: &Palette, quiet: bool) -> (Stri
     let held: Vec<&str> = r
         .packages
         .iter()
-        .filter(|s| matches!(&s.body, PackageBody::Run(rep) if rep.held_back))
+        .filter(|s| matches!(&s.body, PackageBody::Run(rep) if rep.decision.held_back.is_some()))
         .map(|s| s.rel.as_str())
         .collect();
     if !held.is_empty() {
@@ -354,4 +415,26 @@ pub fn workspace_human(r: &WorkspaceReport, pal: &Palette, quiet: bool) -> (Stri
 
 fn prefixed(rel: &str, lines: &str) -> String {
     lines.lines().map(|l| format!("{rel}: {l}\n")).collect()
+}
+
+/// Prints `flue status` of one package: the JSON object, or the table on
+/// stdout and the warnings on stderr.
+pub fn emit_status(st: &StatusOf, check: bool, exit_code: i32, out: &Output) {
+    if out.json {
+        print_stdout(&format!("{}\n", status_json(st, check, exit_code)));
+    } else {
+        print_stdout(&status_human(st, &out.pal));
+        print_stderr(&warnings_human(&st.status.warnings, &out.pal));
+    }
+}
+
+/// Prints a workspace run: the JSON object, or its stdout and stderr parts.
+pub fn emit(r: &WorkspaceReport, out: &Output) {
+    if out.json {
+        print_stdout(&format!("{}\n", workspace_json(r)));
+    } else {
+        let (stdout, stderr) = workspace_human(r, &out.pal, out.quiet);
+        print_stdout(&stdout);
+        print_stderr(&stderr);
+    }
 }

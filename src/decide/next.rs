@@ -1,30 +1,30 @@
-//! The commands the shell suggests after a run (the `next_actions` of the
-//! JSON report and the first of the human "Next steps"): apply a held-back
-//! or dry-run change, or resolve a conflict. Pure: reads the report, the plan
-//! and the settings.
+//! The commands a run suggests (the `next_actions` of the JSON report and
+//! the first of the human "Next steps"): apply a held-back or dry-run
+//! change, or resolve a conflict. Pure: reads the decision, the plan and
+//! the settings.
 
-use super::Settings;
-use crate::blueprint::spec::Request;
+use super::{Decision, NextAction, needs_consent};
+use crate::cli::Settings;
 use crate::plan::{Command, FileAction, OnConflict, Outcome, Plan};
-use crate::report::{NextAction, Report, confirmation_reason};
 
 /// The suggested commands, in the order to try them; for a conflict they are
-/// alternatives (the `why` of each says what it does).
-pub fn actions(r: &Report, plan: &Plan, req: &Request, settings: &Settings) -> Vec<NextAction> {
+/// alternatives (the `why` of each says what it does). None when the
+/// decision applies the change: writing it is the step.
+pub(super) fn actions(d: &Decision, plan: &Plan, settings: &Settings) -> Vec<NextAction> {
     let conflicted = plan.outcome == Outcome::Conflict;
-    let needs_yes = plan.needs_confirmation();
+    let needs_yes = needs_consent(plan, settings);
     let verb = match plan.command {
         Command::Update => "update",
         // `add` converges an install to the chosen version, so it applies a diff too.
         Command::Add | Command::Diff => "add",
     };
-    let cmd = |extra: &[&str]| rerun(verb, plan, req, settings, extra);
+    let cmd = |extra: &[&str]| rerun(verb, plan, settings, extra);
     let file = plan
         .files
         .iter()
         .find(|f| f.action == FileAction::Conflict)
         .unwrap_or(&plan.files[0]);
-    if r.declined || r.applied {
+    if d.declined || d.apply {
         return Vec::new();
     }
     if conflicted {
@@ -35,7 +35,7 @@ pub fn actions(r: &Report, plan: &Plan, req: &Request, settings: &Settings) -> V
                 file.display
             ),
         };
-        if r.held_back {
+        if d.held_back.is_some() {
             return vec![markers];
         }
         return vec![
@@ -49,22 +49,25 @@ pub fn actions(r: &Report, plan: &Plan, req: &Request, settings: &Settings) -> V
             },
         ];
     }
-    if !plan.has_changes() || r.error.is_some() {
+    if !plan.has_changes() || d.error.is_some() {
         return Vec::new();
     }
+    // The choice that made this plan; in a workspace run also the one the
+    // other packages' plans were made with.
     let conflict_flag: &[&str] = match settings.on_conflict {
         OnConflict::Overwrite => &["--on-conflict", "overwrite"],
+        OnConflict::Markers if settings.workspace => &["--on-conflict", "markers"],
         _ => &[],
     };
     let yes: &[&str] = if needs_yes { &["--yes"] } else { &[] };
     let extra: Vec<&str> = conflict_flag.iter().chain(yes).copied().collect();
-    if r.held_back {
+    if let Some(why) = &d.held_back {
         return vec![NextAction {
             command: cmd(&extra),
-            why: format!("apply the change ({})", confirmation_reason(plan)),
+            why: format!("apply the change ({why})"),
         }];
     }
-    if r.dry_run {
+    if d.dry_run {
         let why = if plan.command == Command::Diff {
             "apply the change this diff shows"
         } else {
@@ -78,13 +81,15 @@ pub fn actions(r: &Report, plan: &Plan, req: &Request, settings: &Settings) -> V
     Vec::new()
 }
 
-/// `flue <verb> <kind> <name>[@N]` with the flags that decide the result.
-fn rerun(verb: &str, plan: &Plan, req: &Request, settings: &Settings, extra: &[&str]) -> String {
+/// `flue <verb> <kind> <name>[@N]` with the flags that decide the result
+/// (a workspace run is run again on the whole workspace: it asks one
+/// confirmation for all its packages).
+fn rerun(verb: &str, plan: &Plan, settings: &Settings, extra: &[&str]) -> String {
     let mut words = vec![
         "flue".to_string(),
         verb.to_string(),
         plan.pick.kind.to_string(),
-        match req.pinned {
+        match plan.pinned {
             Some(n) => format!("{}@{n}", plan.pick.name),
             None => plan.pick.name.to_string(),
         },
@@ -94,6 +99,9 @@ fn rerun(verb: &str, plan: &Plan, req: &Request, settings: &Settings, extra: &[&
         words.push(shell_quote(&settings.cwd.to_string_lossy()));
     }
     words.extend(settings.overrides.iter().cloned());
+    if settings.workspace {
+        words.push("--workspace".into());
+    }
     if settings.force {
         words.push("--force".into());
     }
