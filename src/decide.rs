@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::blueprint::spec::Request;
 use crate::cli::Settings;
-use crate::error::{Code, Error};
+use crate::error::{Code, Error, WarningCode};
 use crate::plan::{Command, FileAction, OnConflict, Outcome, Plan};
 use crate::project::{PackageManager, Warning};
 
@@ -283,7 +283,7 @@ pub fn install_result(pm: PackageManager, run: InstallRun) -> (InstallResult, Op
         .collect();
     if !success && pm == PackageManager::Pnpm && output.contains("ERR_PNPM_IGNORED_BUILDS") {
         let w = Warning {
-            code: "pnpm_ignored_builds",
+            code: WarningCode::PnpmIgnoredBuilds,
             message: "pnpm skipped the build scripts of some dependencies (ERR_PNPM_IGNORED_BUILDS); the install itself is complete: run `pnpm approve-builds` to allow them".to_string(),
         };
         let r = InstallResult {
@@ -658,7 +658,7 @@ mod tests {
         };
         let d = Decision::default().installed(PackageManager::Pnpm, run.clone());
         assert_eq!((d.exit_code, d.error.is_none()), (0, true));
-        assert_eq!(d.warnings[0].code, "pnpm_ignored_builds");
+        assert_eq!(d.warnings[0].code.as_str(), "pnpm_ignored_builds");
         // Only pnpm's code means that.
         let d = Decision::default().installed(PackageManager::Npm, run);
         assert_eq!(d.exit_code, 1);

@@ -89,6 +89,59 @@ impl serde::Serialize for Code {
     }
 }
 
+/// Declares [`WarningCode`] the way `error_codes!` declares [`Code`]: a
+/// warning never changes the exit code, so it has no exit column.
+macro_rules! warning_codes {
+    ($($variant:ident = $text:literal,)*) => {
+        /// Every warning code flue reports (README "Warning codes", the schema's
+        /// `warning.code` enum): snake_case and stable once released.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum WarningCode { $($variant,)* }
+
+        impl WarningCode {
+            /// Every warning code, in the README's order.
+            pub const ALL: &'static [WarningCode] = &[$(WarningCode::$variant,)*];
+
+            /// The JSON `code`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(WarningCode::$variant => $text,)* }
+            }
+        }
+    };
+}
+
+warning_codes! {
+    WranglerWithoutCloudflareTarget = "wrangler_without_cloudflare_target",
+    ConflictingFlueTargets = "conflicting_flue_targets",
+    NotAFlueProject = "not_a_flue_project",
+    OtherTargetDependency = "other_target_dependency",
+    UnpublishedDependency = "unpublished_dependency",
+    RuntimeVersionUnknown = "runtime_version_unknown",
+    RuntimeTooOld = "runtime_too_old",
+    RuntimeOlderThanFile = "runtime_older_than_file",
+    MergeBase = "merge_base",
+    TsconfigExcludesFile = "tsconfig_excludes_file",
+    StyleNote = "style_note",
+    PnpmIgnoredBuilds = "pnpm_ignored_builds",
+    UnreadableInput = "unreadable_input",
+    WranglerConfigCreated = "wrangler_config_created",
+    UnmarkedFile = "unmarked_file",
+    OtherBlueprint = "other_blueprint",
+    NewerBlueprint = "newer_blueprint",
+}
+
+impl fmt::Display for WarningCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for WarningCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
 /// An error a user can act on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::blueprint::Blueprint;
 use crate::blueprint::spec::Request;
-use crate::error::{Code, Error, Result};
+use crate::error::{Code, Error, Result, WarningCode};
 use crate::merge::{self, Conflict};
 use crate::project::{self, Evidence, Project, Warning};
 use crate::{style, text};
@@ -313,7 +313,7 @@ pub fn plan(project: &Project, req: &Request, opts: &Options) -> Result<Plan> {
     files.extend(config);
     warnings.extend(config_warning);
     warnings.extend(project.style.notes.iter().map(|note| Warning {
-        code: "style_note",
+        code: WarningCode::StyleNote,
         message: note.clone(),
     }));
     refuse_read_only(project, &files, opts.force)?;
@@ -416,7 +416,7 @@ fn next_steps(
         if !include.iter().any(|p| glob_covers(p, rel)) {
             let patterns: Vec<String> = include.iter().map(|s| format!("`{s}`")).collect();
             warning = Some(Warning {
-                code: "tsconfig_excludes_file",
+                code: WarningCode::TsconfigExcludesFile,
                 message: format!(
                     "`tsconfig.json`'s `include` ({}) does not cover `{rel}`, so `tsc` will not check it",
                     patterns.join(", ")

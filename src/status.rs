@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::blueprint::Blueprint;
 use crate::blueprint::marker::{self, Found};
-use crate::error::Result;
+use crate::error::{Result, WarningCode};
 use crate::merge;
 use crate::plan;
 use crate::project::{FileState, Project, Warning};
@@ -97,12 +97,12 @@ pub fn status(
     };
     for (bp, file) in outputs {
         let Some(text) = &file.content else { continue };
-        let warn = |code: &'static str, message: String| Warning { code, message };
+        let warn = |code: WarningCode, message: String| Warning { code, message };
         let m = match marker::read(text) {
             Found::Marker(m) if m.kind == bp.kind && m.name == bp.name => m,
             Found::Marker(m) => {
                 out.warnings.push(warn(
-                    "other_blueprint",
+                    WarningCode::OtherBlueprint,
                     format!(
                         "`{}` is where `{}` goes, but it was made by `{}/{}`",
                         file.display,
@@ -114,12 +114,12 @@ pub fn status(
                 continue;
             }
             _ => {
-                out.warnings.push(warn("unmarked_file", format!("`{}` is where `{}` goes, but it has no flue marker, so it is not counted as installed", file.display, bp.id())));
+                out.warnings.push(warn(WarningCode::UnmarkedFile, format!("`{}` is where `{}` goes, but it has no flue marker, so it is not counted as installed", file.display, bp.id())));
                 continue;
             }
         };
         let Some(made) = bp.version(m.version) else {
-            out.warnings.push(warn("newer_blueprint", format!("`{}` names version {} of `{}`, which this flue does not carry (made by a newer flue?)", file.display, m.version, bp.id())));
+            out.warnings.push(warn(WarningCode::NewerBlueprint, format!("`{}` names version {} of `{}`, which this flue does not carry (made by a newer flue?)", file.display, m.version, bp.id())));
             continue;
         };
         let (wanted, reason, warnings) = plan::choose_version(bp, project, None);

@@ -5,7 +5,7 @@
 
 use std::collections::BTreeMap;
 
-use flue::error::Code;
+use flue::error::{Code, WarningCode};
 
 const README: &str = include_str!("../README.md");
 const SCHEMA: &str = include_str!("../schema/report.schema.json");
@@ -49,10 +49,15 @@ fn readme_table() -> BTreeMap<String, String> {
 }
 
 fn schema_codes() -> Vec<String> {
+    schema_enum("error")
+}
+
+/// `$defs.<def>.properties.code.enum` of the schema.
+fn schema_enum(def: &str) -> Vec<String> {
     let schema: serde_json::Value = serde_json::from_str(SCHEMA).unwrap();
-    schema["$defs"]["error"]["properties"]["code"]["enum"]
+    schema["$defs"][def]["properties"]["code"]["enum"]
         .as_array()
-        .expect("schema: error.code has an enum")
+        .unwrap_or_else(|| panic!("schema: {def}.code has an enum"))
         .iter()
         .map(|v| v.as_str().unwrap().to_string())
         .collect()
@@ -108,28 +113,90 @@ fn codes_are_snake_case_and_unique() {
 
 /// Every variant is raised somewhere outside `src/error.rs`: a code nothing
 /// produces is a documented promise the program does not keep.
-#[test]
-fn every_code_is_raised_somewhere() {
-    fn sources(dir: &std::path::Path, out: &mut String) {
+/// All of `src/` except `error.rs`, where the codes are declared.
+fn sources() -> String {
+    fn walk(dir: &std::path::Path, out: &mut String) {
         for entry in std::fs::read_dir(dir).unwrap() {
             let path = entry.unwrap().path();
             if path.is_dir() {
-                sources(&path, out);
+                walk(&path, out);
             } else if path.extension().is_some_and(|e| e == "rs") && !path.ends_with("error.rs") {
                 out.push_str(&std::fs::read_to_string(&path).unwrap());
             }
         }
     }
     let mut src = String::new();
-    sources(
+    walk(
         &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src"),
         &mut src,
     );
+    src
+}
+
+#[test]
+fn every_code_is_raised_somewhere() {
+    let src = sources();
     for code in Code::ALL {
-        let variant = format!("{code:?}");
+        let variant = format!("Code::{code:?}");
         assert!(
-            src.contains(&format!("Code::{variant}")),
-            "nothing raises `{code}` (Code::{variant})"
+            src.contains(&variant),
+            "nothing raises `{code}` ({variant})"
+        );
+    }
+}
+
+/// The README's "Warning codes" paragraph: every backquoted snake_case word
+/// that is not inside a parenthesis (those name files and keys).
+fn readme_warnings() -> Vec<String> {
+    let para = README
+        .split("Warning codes:")
+        .nth(1)
+        .expect("the README has a \"Warning codes:\" paragraph")
+        .split("\n\n")
+        .next()
+        .unwrap();
+    let (mut depth, mut out) = (0, Vec::new());
+    for (i, piece) in para.split('`').enumerate() {
+        if i % 2 == 1 {
+            if depth == 0 && is_snake(piece) {
+                out.push(piece.to_string());
+            }
+            continue;
+        }
+        for c in piece.chars() {
+            match c {
+                '(' => depth += 1,
+                ')' => depth -= 1,
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn readme_and_schema_list_exactly_the_warning_codes() {
+    let ours: Vec<&str> = WarningCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(
+        readme_warnings(),
+        ours,
+        "README \"Warning codes\" vs `WarningCode::ALL`"
+    );
+    assert_eq!(
+        schema_enum("warning"),
+        ours,
+        "schema warning.code enum vs `WarningCode::ALL`"
+    );
+}
+
+#[test]
+fn every_warning_code_is_raised_somewhere() {
+    let src = sources();
+    for code in WarningCode::ALL {
+        let variant = format!("WarningCode::{code:?}");
+        assert!(
+            src.contains(&variant),
+            "nothing raises warning `{code}` ({variant})"
         );
     }
 }

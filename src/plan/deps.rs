@@ -5,7 +5,7 @@
 
 use super::{DepAction, DepChange, FileAction, FileChange};
 use crate::blueprint::{Blueprint, Version};
-use crate::error::Result;
+use crate::error::{Result, WarningCode};
 use crate::project::manifest::{DepOutcome, DepRequest};
 use crate::project::{self, Project, Warning};
 
@@ -62,7 +62,7 @@ pub(super) fn plan_deps(project: &Project, bp: &Blueprint, version: &Version) ->
             && let Some(c) = caveat
         {
             warnings.push(Warning {
-                code: "unpublished_dependency",
+                code: WarningCode::UnpublishedDependency,
                 message: c.to_string(),
             });
         }
@@ -77,7 +77,7 @@ pub(super) fn plan_deps(project: &Project, bp: &Blueprint, version: &Version) ->
     other_target(project, version, &mut deps, &mut warnings);
     if project.manifest.dependency(bp.runtime_package).is_none() {
         warnings.push(Warning {
-            code: "not_a_flue_project",
+            code: WarningCode::NotAFlueProject,
             message: format!(
                 "`{}` is not a dependency in `{}`: this does not look like a Flue project",
                 bp.runtime_package, project.manifest_file.display
@@ -105,7 +105,7 @@ fn other_target(
         };
         let targets: Vec<&str> = d.targets.iter().map(|t| t.as_str()).collect();
         warnings.push(Warning {
-            code: "other_target_dependency",
+            code: WarningCode::OtherTargetDependency,
             message: format!(
                 "`{}` (for {}) is in `{}`, but this project's target is {}; flue removes nothing",
                 d.name,

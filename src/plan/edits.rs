@@ -3,7 +3,7 @@
 
 use super::{FileAction, FileChange};
 use crate::blueprint::{Blueprint, ConfigEdit, Version};
-use crate::error::{Code, Error, Result};
+use crate::error::{Code, Error, Result, WarningCode};
 use crate::project::{self, Project, Warning};
 
 /// An edit of a file other than the output: before and after text.
@@ -89,7 +89,7 @@ fn created_config(
         }
     }
     let warning = Warning {
-        code: "wrangler_config_created",
+        code: WarningCode::WranglerConfigCreated,
         message: format!(
             "the project has no Wrangler config; `{}` creates `{}` with only the entries `{}` needs: merge it into your Worker's configuration (`name`, `main`, `compatibility_date`)",
             bp.id(),

@@ -9,7 +9,7 @@ use super::{Command, FileAction, FileChange, OnConflict, Options, comparable, is
 use crate::blueprint::marker::{self, Found, Marker};
 use crate::blueprint::spec::Request;
 use crate::blueprint::{Blueprint, Version};
-use crate::error::{Code, Error, Result};
+use crate::error::{Code, Error, Result, WarningCode};
 use crate::merge::{self, Labels};
 use crate::project::{Project, Warning};
 use crate::{style, text};
@@ -300,7 +300,7 @@ fn kept_newer(cx: &Ctx, mut file: FileChange, m: &Marker) -> Result<Planned> {
         m.version
     ));
     let warning = Warning {
-        code: "runtime_older_than_file",
+        code: WarningCode::RuntimeOlderThanFile,
         message: format!(
             "`{shown}` is at version {}, newer than the project's `{}` supports (version {version}); the file was kept",
             m.version, bp.runtime_package
@@ -337,7 +337,7 @@ fn upgrade(
     let (base, base_note) = known::merge_base(bp, m.version, ours, known, style);
     let warnings: Vec<Warning> = base_note
         .map(|n| Warning {
-            code: "merge_base",
+            code: WarningCode::MergeBase,
             message: format!("`{}`: {n}", cx.shown()),
         })
         .into_iter()

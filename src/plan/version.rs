@@ -3,6 +3,7 @@
 //! the locked one, then the declared range; the newest with a warning when
 //! none answers.
 
+use crate::error::WarningCode;
 use nodejs_semver::{Range, Version as SemVer};
 
 use crate::blueprint::{Blueprint, Version};
@@ -63,7 +64,7 @@ fn pinned_version(bp: &Blueprint, rt: &RuntimeInfo, p: u32) -> Choice {
         && !runtime_allows(&have, v.min_runtime)
     {
         warnings.push(Warning {
-            code: "runtime_too_old",
+            code: WarningCode::RuntimeTooOld,
             message: format!(
                 "version {p} is pinned, but it needs `{}` {} or newer and the project has `{have}`; the generated file will not compile until the runtime is upgraded",
                 bp.runtime_package, v.min_runtime
@@ -81,7 +82,7 @@ fn newest(bp: &Blueprint, have: &str, why: String, supports: impl Fn(&Version) -
         None => {
             let oldest = &bp.versions[0];
             let warning = Warning {
-                code: "runtime_too_old",
+                code: WarningCode::RuntimeTooOld,
                 message: format!(
                     "`{}` {have} is older than this blueprint supports (it needs {} or newer); the generated file may not compile",
                     bp.runtime_package, oldest.min_runtime
@@ -108,7 +109,7 @@ fn unknown_runtime(bp: &Blueprint, rt: &RuntimeInfo) -> Choice {
         None => format!("`{pkg}` is not installed, locked or declared"),
     };
     let warning = Warning {
-        code: "runtime_version_unknown",
+        code: WarningCode::RuntimeVersionUnknown,
         message: format!(
             "{what}; rendering the newest version ({}), which needs `{pkg}` {} or newer",
             latest.number, latest.min_runtime

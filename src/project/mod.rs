@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use crate::error::{Code, Error, Result, display_path};
+use crate::error::{Code, Error, Result, WarningCode, display_path};
 use crate::fsx;
 use crate::style;
 pub use manifest::Manifest;
@@ -162,7 +162,7 @@ pub struct FileState {
 /// A warning found while detecting.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Warning {
-    pub code: &'static str,
+    pub code: WarningCode,
     pub message: String,
 }
 
@@ -308,7 +308,7 @@ fn read_refining(
     fsx::read_text(root, path).map_err(|e| {
         let shown = e.file.clone().unwrap_or_else(|| display_path(root, path));
         warnings.push(Warning {
-            code: "unreadable_input",
+            code: WarningCode::UnreadableInput,
             message: format!("{}; {instead}", e.message),
         });
         shown
@@ -696,7 +696,7 @@ fn detect_target(opts: &DetectOptions, root: &Path, warnings: &mut Vec<Warning>)
         && opts.target.is_none()
     {
         warnings.push(Warning {
-            code: "wrangler_without_cloudflare_target",
+            code: WarningCode::WranglerWithoutCloudflareTarget,
             message: format!(
                 "`{w}` exists, but nothing sets the build target to cloudflare, so it is node; pass `--target cloudflare` (or set `flue({{ target: \"cloudflare\" }})` in the vite config) if this project deploys to Cloudflare"
             ),
@@ -722,7 +722,7 @@ fn warn_disagreeing_flue_calls(found: &Target, root: &Path, warnings: &mut Vec<W
     };
     if let Some(other) = all.iter().find(|f| f.value != found.name) {
         warnings.push(Warning {
-            code: "conflicting_flue_targets",
+            code: WarningCode::ConflictingFlueTargets,
             message: format!(
                 "`{file}` calls `flue({{ target }})` twice with different targets: `{}` at line {line}, column {} and `{}` at line {}, column {}; the first one decides (pass `--target` to choose)",
                 found.name.as_str(),
