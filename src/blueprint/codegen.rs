@@ -2,7 +2,7 @@
 //! descriptors. Used by `build.rs` only (included with `#[path]`, beside
 //! `descriptor.rs`).
 
-use super::descriptor::{Descriptor, UnpublishedDesc, template_name};
+use super::descriptor::{Descriptor, UnpublishedDesc, VersionDesc, template_name};
 
 fn lit(s: &str) -> String {
     format!("{s:?}")
@@ -26,128 +26,134 @@ fn target_variant(t: &str) -> String {
     format!("TargetName::{first}{}", c.as_str())
 }
 
-/// The Rust source of the catalog. `dirs[i]` is the absolute folder of
-/// `descs[i]` (for `include_str!`); `rel_dirs[i]` the folder relative to
-/// `templates/` (for askama's `path`).
+/// The askama template structs the catalog declares, numbered in order.
+#[derive(Default)]
+struct Templates {
+    types: String,
+    n: usize,
+}
+
+impl Templates {
+    /// Declares a template struct for `rel` (relative to `templates/`) and
+    /// returns the expression that renders it.
+    fn add(&mut self, rel: String) -> String {
+        self.n += 1;
+        let n = self.n;
+        self.types.push_str(&format!(
+            "#[derive(askama::Template)]\n#[template(path = {}, escape = \"none\")]\nstruct Template{n};\n",
+            lit(&rel)
+        ));
+        format!("|| render::render(&Template{n})")
+    }
+}
+
+/// The Rust source of the catalog. `abs_dirs[i]` is the absolute folder of
+/// `descs[i]` (for `include_str!`).
 pub fn generate(
     descs: &[Descriptor],
     abs_dirs: &[String],
     unpublished: &[UnpublishedDesc],
 ) -> String {
-    let mut types = String::new();
-    let mut entries = String::new();
-    let mut n = 0usize;
-    let mut template = |rel: String, out: &mut String| -> String {
-        n += 1;
-        out.push_str(&format!(
-            "#[derive(askama::Template)]\n#[template(path = {}, escape = \"none\")]\nstruct Template{n};\n",
-            lit(&rel)
-        ));
-        format!("|| render::render(&Template{n})")
-    };
-    for (d, abs) in descs.iter().zip(abs_dirs) {
-        let rel = format!("{}/{}", d.kind, d.name);
-        let mut versions = String::new();
-        for v in &d.versions {
-            let render = template(format!("{rel}/{}", template_name(v.number)), &mut types);
-            let deps: Vec<String> = v
-                .deps
-                .iter()
-                .map(|dep| {
-                    format!(
-                        "Dep {{ name: {}, range: {}, targets: {}, caveat: {}, section: {} }}",
-                        lit(&dep.name),
-                        lit(&dep.range),
-                        targets_lit(&dep.targets),
-                        opt_lit(&dep.caveat),
-                        lit(&dep.section)
-                    )
-                })
-                .collect();
-            let config: Vec<String> = v
-                .config
-                .iter()
-                .map(|c| {
-                    format!(
-                        "ConfigEdit {{ target: {}, file: {}, key: {}, item: {}, match_key: {} }}",
-                        target_variant(&c.target),
-                        lit(&c.file),
-                        lit(&c.key),
-                        lit(&c.item_json),
-                        opt_lit(&c.match_key)
-                    )
-                })
-                .collect();
-            versions.push_str(&format!(
-                "Version {{ number: {}, min_runtime: {}, summary: {}, render: {render}, deps: &[{}], config: &[{}] }},\n",
-                v.number,
-                lit(&v.min_runtime),
-                lit(&v.summary),
-                deps.join(", "),
-                config.join(", ")
-            ));
-        }
-        let mut variants = String::new();
-        for v in &d.variants {
-            let render = template(format!("{rel}/{}", v.file), &mut types);
-            variants.push_str(&format!(
-                "Variant {{ marker_version: {}, origin: {}, render: {render} }},\n",
-                v.marker_version,
-                lit(&v.origin)
-            ));
-        }
-        let targets: Vec<String> = d
-            .targets
-            .iter()
-            .map(|t| {
-                format!(
-                    "TargetSupport {{ target: {}, supported: {}, why: {} }}",
-                    target_variant(&t.target),
-                    t.supported,
-                    opt_lit(&t.why)
-                )
-            })
-            .collect();
-        let env: Vec<String> = d
-            .env
-            .iter()
-            .map(|e| {
-                format!(
-                    "EnvVar {{ name: {}, purpose: {} }}",
-                    lit(&e.name),
-                    lit(&e.purpose)
-                )
-            })
-            .collect();
-        let aliases: Vec<String> = d.aliases.iter().map(|a| lit(a)).collect();
-        entries.push_str(&format!(
-            "Blueprint {{\n kind: {}, name: {}, aliases: &[{}], summary: {}, output: {}, runtime_package: {},\n targets: &[{}],\n env: &[{}],\n versions: &[\n{versions}],\n variants: &[\n{variants}],\n guide: include_str!({}),\n wire_up: {},\n}},\n",
-            lit(&d.kind),
-            lit(&d.name),
-            aliases.join(", "),
-            lit(&d.summary),
-            lit(&d.output),
-            lit(&d.runtime_package),
-            targets.join(", "),
-            env.join(", "),
-            lit(&format!("{abs}/guide.md")),
-            lit(&d.wire_up)
-        ));
-    }
-    let unpublished: Vec<String> = unpublished
+    let mut templates = Templates::default();
+    let entries: String = descs
         .iter()
-        .map(|u| {
-            format!(
-                "Unpublished {{ kind: {}, name: {}, package: {}, note: {} }}",
-                lit(&u.kind),
-                lit(&u.name),
-                lit(&u.package),
-                lit(&u.note)
-            )
-        })
+        .zip(abs_dirs)
+        .map(|(d, abs)| blueprint_lit(d, abs, &mut templates))
         .collect();
+    let unpublished: Vec<String> = unpublished.iter().map(unpublished_lit).collect();
     format!(
-        "// Generated by build.rs from templates/: do not edit.\n{types}\n/// Every blueprint this build carries, in display order (kind, then name).\npub static CATALOG: &[Blueprint] = &[\n{entries}];\n\n/// Blueprints left out because their SDK cannot be installed.\npub static UNPUBLISHED: &[Unpublished] = &[{}];\n",
+        "// Generated by build.rs from templates/: do not edit.\n{}\n/// Every blueprint this build carries, in display order (kind, then name).\npub static CATALOG: &[Blueprint] = &[\n{entries}];\n\n/// Blueprints left out because their SDK cannot be installed.\npub static UNPUBLISHED: &[Unpublished] = &[{}];\n",
+        templates.types,
         unpublished.join(", ")
     )
+}
+
+/// One `Blueprint { … }` entry, declaring its templates in `templates`.
+fn blueprint_lit(d: &Descriptor, abs: &str, templates: &mut Templates) -> String {
+    let rel = format!("{}/{}", d.kind, d.name);
+    let mut versions = String::new();
+    for v in &d.versions {
+        let render = templates.add(format!("{rel}/{}", template_name(v.number)));
+        versions.push_str(&version_lit(v, &render));
+    }
+    let mut variants = String::new();
+    for v in &d.variants {
+        let render = templates.add(format!("{rel}/{}", v.file));
+        variants.push_str(&format!(
+            "Variant {{ marker_version: {}, origin: {}, render: {render} }},\n",
+            v.marker_version,
+            lit(&v.origin)
+        ));
+    }
+    let targets = join(&d.targets, |t| {
+        format!(
+            "TargetSupport {{ target: {}, supported: {}, why: {} }}",
+            target_variant(&t.target),
+            t.supported,
+            opt_lit(&t.why)
+        )
+    });
+    let env = join(&d.env, |e| {
+        format!(
+            "EnvVar {{ name: {}, purpose: {} }}",
+            lit(&e.name),
+            lit(&e.purpose)
+        )
+    });
+    format!(
+        "Blueprint {{\n kind: {}, name: {}, aliases: &[{}], summary: {}, output: {}, runtime_package: {},\n targets: &[{targets}],\n env: &[{env}],\n versions: &[\n{versions}],\n variants: &[\n{variants}],\n guide: include_str!({}),\n wire_up: {},\n}},\n",
+        lit(&d.kind),
+        lit(&d.name),
+        join(&d.aliases, |a| lit(a)),
+        lit(&d.summary),
+        lit(&d.output),
+        lit(&d.runtime_package),
+        lit(&format!("{abs}/guide.md")),
+        lit(&d.wire_up)
+    )
+}
+
+/// One `Version { … },` line; `render` is its template's render expression.
+fn version_lit(v: &VersionDesc, render: &str) -> String {
+    let deps = join(&v.deps, |dep| {
+        format!(
+            "Dep {{ name: {}, range: {}, targets: {}, caveat: {}, section: {} }}",
+            lit(&dep.name),
+            lit(&dep.range),
+            targets_lit(&dep.targets),
+            opt_lit(&dep.caveat),
+            lit(&dep.section)
+        )
+    });
+    let config = join(&v.config, |c| {
+        format!(
+            "ConfigEdit {{ target: {}, file: {}, key: {}, item: {}, match_key: {} }}",
+            target_variant(&c.target),
+            lit(&c.file),
+            lit(&c.key),
+            lit(&c.item_json),
+            opt_lit(&c.match_key)
+        )
+    });
+    format!(
+        "Version {{ number: {}, min_runtime: {}, summary: {}, render: {render}, deps: &[{deps}], config: &[{config}] }},\n",
+        v.number,
+        lit(&v.min_runtime),
+        lit(&v.summary),
+    )
+}
+
+fn unpublished_lit(u: &UnpublishedDesc) -> String {
+    format!(
+        "Unpublished {{ kind: {}, name: {}, package: {}, note: {} }}",
+        lit(&u.kind),
+        lit(&u.name),
+        lit(&u.package),
+        lit(&u.note)
+    )
+}
+
+/// `items` turned into Rust literals by `f`, comma-separated.
+fn join<T>(items: &[T], f: impl Fn(&T) -> String) -> String {
+    items.iter().map(f).collect::<Vec<_>>().join(", ")
 }
