@@ -686,12 +686,11 @@ fn rel_up(root: &Path, dir: &Path, name: &str, fallback: &str) -> String {
 }
 
 fn detect_target(opts: &DetectOptions, root: &Path, warnings: &mut Vec<Warning>) -> Result<Target> {
-    let wrangler = WRANGLER_FILES.iter().find(|f| fsx::is_file(&root.join(f)));
-    let found = pick_target(opts, root)?;
-    warn_disagreeing_flue_calls(&found, root, warnings);
-    if let Some(w) = wrangler
-        && found.name == TargetName::Node
+    let (found, vite_targets) = pick_target(opts, root)?;
+    warn_disagreeing_flue_calls(&found, &vite_targets, warnings);
+    if found.name == TargetName::Node
         && opts.target.is_none()
+        && let Some(w) = WRANGLER_FILES.iter().find(|f| fsx::is_file(&root.join(f)))
     {
         warnings.push(Warning {
             code: "wrangler_without_cloudflare_target",
@@ -704,21 +703,17 @@ fn detect_target(opts: &DetectOptions, root: &Path, warnings: &mut Vec<Warning>)
 }
 
 /// Two `flue({ target })` calls that disagree: the first decided; say so,
-/// naming both lines.
-fn warn_disagreeing_flue_calls(found: &Target, root: &Path, warnings: &mut Vec<Warning>) {
+/// naming both lines. `vite_targets` are the vite config's calls, in source
+/// order, when the first of them decided.
+fn warn_disagreeing_flue_calls(
+    found: &Target,
+    vite_targets: &[target::Found<TargetName>],
+    warnings: &mut Vec<Warning>,
+) {
     let (Some(file), Some(line)) = (&found.evidence.file, found.evidence.line) else {
         return;
     };
-    if !found.evidence.reason.starts_with("`flue({ target })`") {
-        return;
-    }
-    let Ok(Some(text)) = fsx::read_text(root, &root.join(file)) else {
-        return;
-    };
-    let Ok(all) = target::scan_vite_flue_targets(file, &text) else {
-        return;
-    };
-    if let Some(other) = all.iter().find(|f| f.value != found.name) {
+    if let Some(other) = vite_targets.iter().find(|f| f.value != found.name) {
         warnings.push(Warning {
             code: "conflicting_flue_targets",
             message: format!(
@@ -733,19 +728,28 @@ fn warn_disagreeing_flue_calls(found: &Target, root: &Path, warnings: &mut Vec<W
     }
 }
 
-fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
+/// The target and what decided it; with it, every `flue({ target })` call of
+/// the vite config when one of them decided (else nothing).
+fn pick_target(
+    opts: &DetectOptions,
+    root: &Path,
+) -> Result<(Target, Vec<target::Found<TargetName>>)> {
     if let Some(t) = opts.target {
-        return Ok(Target {
-            name: t,
-            evidence: Evidence::reason("--target"),
-        });
+        return Ok((
+            Target {
+                name: t,
+                evidence: Evidence::reason("--target"),
+            },
+            Vec::new(),
+        ));
     }
     let read = |name: &str| -> Result<Option<String>> { fsx::read_text(root, &root.join(name)) };
     let vite = match VITE_CONFIGS.iter().find(|f| fsx::is_file(&root.join(f))) {
         Some(f) => read(f)?.map(|t| (*f, t)),
         None => None,
     };
-    // The vite config is parsed once for both of its questions (steps 2 and 4).
+    // The vite config is parsed once for all of its questions (steps 2 and 4,
+    // and the calls that disagree).
     let vite = match &vite {
         Some((file, text)) => Some((
             *file,
@@ -753,10 +757,10 @@ fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
         )),
         None => None,
     };
-    if let Some((file, facts)) = &vite
-        && let Some(found) = &facts.flue_target
+    if let Some((file, facts)) = vite.as_ref()
+        && let Some(found) = facts.flue_target()
     {
-        return Ok(Target {
+        let target = Target {
             name: found.value,
             evidence: Evidence::in_file(
                 "`flue({ target })` in the vite config",
@@ -764,40 +768,53 @@ fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
                 Some(found.line),
                 Some(found.column),
             ),
-        });
+        };
+        let all = vite
+            .map(|(_, facts)| facts.flue_targets)
+            .unwrap_or_default();
+        return Ok((target, all));
     }
     if let Some(file) = FLUE_CONFIGS.iter().find(|f| fsx::is_file(&root.join(f)))
         && let Some(text) = read(file)?
         && let Some(found) =
             target::read_flue_config(file, &text).map_err(|e| scan_error(file, e))?
     {
-        return Ok(Target {
-            name: found.value,
-            evidence: Evidence::in_file(
-                "`target` in the flue config",
-                file.to_string(),
-                Some(found.line),
-                Some(found.column),
-            ),
-        });
+        return Ok((
+            Target {
+                name: found.value,
+                evidence: Evidence::in_file(
+                    "`target` in the flue config",
+                    file.to_string(),
+                    Some(found.line),
+                    Some(found.column),
+                ),
+            },
+            Vec::new(),
+        ));
     }
     if let Some((file, facts)) = &vite
         && let Some(found) = &facts.cloudflare_plugin
     {
-        return Ok(Target {
-            name: TargetName::Cloudflare,
-            evidence: Evidence::in_file(
-                "`cloudflare()` from `@cloudflare/vite-plugin`",
-                file.to_string(),
-                Some(found.line),
-                Some(found.column),
-            ),
-        });
+        return Ok((
+            Target {
+                name: TargetName::Cloudflare,
+                evidence: Evidence::in_file(
+                    "`cloudflare()` from `@cloudflare/vite-plugin`",
+                    file.to_string(),
+                    Some(found.line),
+                    Some(found.column),
+                ),
+            },
+            Vec::new(),
+        ));
     }
-    Ok(Target {
-        name: TargetName::Node,
-        evidence: Evidence::reason("default (no vite or flue config sets a target)"),
-    })
+    Ok((
+        Target {
+            name: TargetName::Node,
+            evidence: Evidence::reason("default (no vite or flue config sets a target)"),
+        },
+        Vec::new(),
+    ))
 }
 
 fn scan_error(file: &str, e: target::ScanError) -> Error {
