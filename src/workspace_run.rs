@@ -87,8 +87,13 @@ fn detect_options(
 }
 
 /// Status of the package at or above `dir`: detected once per runtime
-/// package the catalog's blueprints follow (in practice once).
-fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
+/// package the catalog's blueprints follow (in practice once), reading only
+/// what status uses; `shared` holds what the run already read above it.
+fn package_status(
+    settings: &Settings,
+    dir: &Path,
+    shared: &project::Shared,
+) -> Result<StatusOf, Error> {
     // (runtime package, output path it was detected with, project)
     let mut detected: Vec<(&str, &str, project::Project)> = Vec::new();
     let mut st = status::PackageStatus {
@@ -100,7 +105,8 @@ fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
             Some(i) => i,
             None => {
                 let opts = detect_options(settings, dir, bp.output, bp.runtime_package);
-                detected.push((bp.runtime_package, bp.output, project::detect(&opts)?));
+                let p = project::detect_with(&opts, shared, project::Purpose::Status)?;
+                detected.push((bp.runtime_package, bp.output, p));
                 detected.len() - 1
             }
         };
@@ -108,7 +114,7 @@ fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
         let file = if *output == bp.output {
             p.output.clone()
         } else {
-            project::read_output(p, bp.output)?
+            project::read_output(p, bp.output, shared)?
         };
         let one = status::status(p, &[(bp, file)])?;
         st.installed.extend(one.installed);
@@ -130,7 +136,7 @@ fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
 pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Error> {
     let cwd = crate::cli::checked_cwd(&settings.cwd)?;
     if !settings.workspace {
-        let st = package_status(settings, &cwd)?;
+        let st = package_status(settings, &cwd, &project::Shared::default())?;
         let code = if check { st.status.check_code() } else { 0 };
         if settings.json {
             report::print_stdout(&format!("{}\n", status_json(&st, check, code)));
@@ -141,7 +147,10 @@ pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Er
         return Ok(code);
     }
     let ws = workspace::discover(&cwd, settings.home.as_deref())?;
-    let results = par_map(&ws.packages, |p| package_status(settings, &p.dir));
+    // What is above the packages (the workspace root's manifest, lockfile,
+    // style, installed runtime) is read once for all of them.
+    let shared = project::Shared::default();
+    let results = par_map(&ws.packages, |p| package_status(settings, &p.dir, &shared));
     let mut exit = 0;
     let packages: Vec<PackageSection> = ws
         .packages
@@ -191,7 +200,13 @@ enum Planned {
     Ready(Box<Plan>),
 }
 
-fn plan_package(cmd: Command, req: &Request, settings: &Settings, dir: &Path) -> Planned {
+fn plan_package(
+    cmd: Command,
+    req: &Request,
+    settings: &Settings,
+    dir: &Path,
+    shared: &project::Shared,
+) -> Planned {
     let bp = req.blueprint;
     let opts = project::DetectOptions {
         cwd: dir.to_path_buf(),
@@ -202,7 +217,7 @@ fn plan_package(cmd: Command, req: &Request, settings: &Settings, dir: &Path) ->
         output: bp.output.to_string(),
         runtime_package: bp.runtime_package.to_string(),
     };
-    let project = match project::detect(&opts) {
+    let project = match project::detect_with(&opts, shared, project::Purpose::Plan) {
         Ok(p) => p,
         Err(e) => return Planned::Failed(e, None),
     };
@@ -232,7 +247,10 @@ pub fn run(cmd: Command, req: &Request, settings: &Settings, pal: &Palette) -> R
     }
     let ws = workspace::discover(&settings.cwd, settings.home.as_deref())?;
     let dry = settings.dry_run || cmd == Command::Diff;
-    let planned = par_map(&ws.packages, |p| plan_package(cmd, req, settings, &p.dir));
+    let shared = project::Shared::default();
+    let planned = par_map(&ws.packages, |p| {
+        plan_package(cmd, req, settings, &p.dir, &shared)
+    });
     let blocked = |p: &Plan| {
         p.outcome == Outcome::Conflict && (dry || settings.on_conflict == OnConflict::Abort)
     };

@@ -1,0 +1,176 @@
+//! What detection reads above a project root, kept for the run: the directories
+//! of the upward walk past the package (the workspace root among them) and the
+//! real paths it resolves. A workspace run detects every package below one
+//! root; with a [`Shared`] it reads that root's `package.json`, boundary
+//! markers, lockfile, style config, installed runtime and `pnpm-workspace.yaml`
+//! once, not once per package.
+//!
+//! Sharing changes no result. A file above a root is not under it, so its
+//! display path is its full path: what reading it gives, warnings included, is
+//! the same for every package below. A file that would show relative to the
+//! asking root (a package directory named like the file it stands in for) is
+//! read for that package alone. Real paths are a function of the path.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
+
+use super::{Manifest, PackageManager, Warning};
+use crate::error::Result;
+use crate::fsx;
+use crate::style;
+
+/// Facts about the directories above project roots and the real paths
+/// detection resolved, for every detection of one run (`detect_with`). Safe to
+/// share between threads. Holds what the disk said when first asked, so it
+/// lives for one run: nothing re-detects after writing.
+#[derive(Debug, Default)]
+pub struct Shared {
+    above: Mutex<HashMap<PathBuf, Arc<Above>>>,
+    real: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+}
+
+/// A read whose file may be missing or unreadable: its text, or the display
+/// path of a file that exists but could not be read; and the warnings it gave.
+type Refined = (std::result::Result<Option<Arc<str>>, String>, Vec<Warning>);
+
+/// The style detected in one directory, and the warnings reading it gave.
+pub(super) type StyleAt = Result<(style::Detected, Vec<Warning>)>;
+
+/// One directory above a project root, as detection reads it. The manifest and
+/// the boundary markers are read when it is first reached; the rest when first
+/// asked for.
+#[derive(Debug)]
+pub(super) struct Above {
+    pub dir: PathBuf,
+    /// Its `package.json`, when it exists and parses.
+    pub manifest: Option<Manifest>,
+    /// What reading that `package.json` warned (each package repeats them).
+    pub warnings: Vec<Warning>,
+    /// `.git` or `pnpm-workspace.yaml` is here: the upward walk stops.
+    pub marker: bool,
+    lockfile: OnceLock<Option<(&'static str, PackageManager)>>,
+    style_files: OnceLock<Vec<&'static str>>,
+    style: OnceLock<StyleAt>,
+    reads: Mutex<HashMap<PathBuf, Arc<Refined>>>,
+}
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+/// Whether `dir/rel` shows the same for every root below `dir` (it is not
+/// under `root`, so its display path is its full path).
+fn shows_alike(root: &Path, dir: &Path, rel: &Path) -> bool {
+    !dir.join(rel).starts_with(root)
+}
+
+impl Shared {
+    /// The facts of `dir`, a directory above `root`, read on first use.
+    pub(super) fn above(&self, dir: &Path, root: &Path) -> Arc<Above> {
+        if let Some(a) = lock(&self.above).get(dir) {
+            return a.clone();
+        }
+        let mut warnings = Vec::new();
+        let instead = "its `workspaces` and `packageManager` are not taken into account";
+        let manifest =
+            super::read_refining(root, &dir.join("package.json"), instead, &mut warnings)
+                .ok()
+                .flatten()
+                .and_then(|t| Manifest::parse(&t).ok());
+        let a = Arc::new(Above {
+            dir: dir.to_path_buf(),
+            manifest,
+            warnings,
+            marker: super::has_marker(dir),
+            lockfile: OnceLock::new(),
+            style_files: OnceLock::new(),
+            style: OnceLock::new(),
+            reads: Mutex::new(HashMap::new()),
+        });
+        if shows_alike(root, dir, Path::new("package.json")) {
+            // Two threads may both read it; either answer is the same.
+            lock(&self.above)
+                .entry(dir.to_path_buf())
+                .or_insert_with(|| a.clone());
+        }
+        a
+    }
+
+    /// `fsx::canonical(path)`, remembered. A path that exists and is not a
+    /// symlink is its parent's real path joined with its name, as `realpath`
+    /// resolves it, so a package's root costs one `lstat` once its parent
+    /// (shared by every package beside it) is known.
+    pub(super) fn canonical(&self, path: &Path) -> Option<PathBuf> {
+        if let Some(hit) = lock(&self.real).get(path) {
+            return hit.clone();
+        }
+        let real = match (path.parent(), path.file_name()) {
+            // Only a plain `parent/name`: not `dir/.`, `a//b` or `..`.
+            (Some(parent), Some(name)) if parent.join(name).as_os_str() == path.as_os_str() => {
+                match std::fs::symlink_metadata(path) {
+                    Ok(m) if !m.file_type().is_symlink() => {
+                        self.canonical(parent).map(|p| p.join(name))
+                    }
+                    Ok(_) => fsx::canonical(path),
+                    // What `lstat` cannot reach, `realpath` cannot resolve.
+                    Err(_) => None,
+                }
+            }
+            _ => fsx::canonical(path),
+        };
+        lock(&self.real).insert(path.to_path_buf(), real.clone());
+        real
+    }
+}
+
+impl Above {
+    /// The first lockfile here, probed on first use.
+    pub fn lockfile(&self) -> Option<(&'static str, PackageManager)> {
+        *self.lockfile.get_or_init(|| super::lockfile_in(&self.dir))
+    }
+
+    /// The style configs present here, probed on first use.
+    pub fn style_files(&self) -> &[&'static str] {
+        self.style_files
+            .get_or_init(|| super::style_files_in(&self.dir))
+    }
+
+    /// The style this directory's configs set, detected once (`detect` runs
+    /// it), unless one of them would show relative to `root`.
+    pub fn style(&self, root: &Path, detect: impl FnOnce() -> StyleAt) -> StyleAt {
+        let alike = style::CONFIG_FILES
+            .iter()
+            .all(|f| shows_alike(root, &self.dir, Path::new(f)));
+        if !alike {
+            return detect();
+        }
+        self.style.get_or_init(detect).clone()
+    }
+
+    /// `read_refining` of `rel` (relative to this directory) for a package
+    /// below: read once, its warnings repeated to each package that asks.
+    pub fn read(
+        &self,
+        root: &Path,
+        rel: &Path,
+        instead: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> std::result::Result<Option<Arc<str>>, String> {
+        if !shows_alike(root, &self.dir, rel) {
+            return super::read_refining(root, &self.dir.join(rel), instead, warnings)
+                .map(|t| t.map(Arc::from));
+        }
+        let hit = lock(&self.reads).get(rel).cloned();
+        let refined = hit.unwrap_or_else(|| {
+            let mut w = Vec::new();
+            let r = super::read_refining(root, &self.dir.join(rel), instead, &mut w)
+                .map(|t| t.map(Arc::from));
+            let refined = Arc::new((r, w));
+            lock(&self.reads).insert(rel.to_path_buf(), refined.clone());
+            refined
+        });
+        warnings.extend(refined.1.iter().cloned());
+        refined.0.clone()
+    }
+}
