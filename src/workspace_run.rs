@@ -86,14 +86,20 @@ fn detect_options(
     }
 }
 
+/// What a status run reads and computes once for all its packages: what is
+/// above them (the workspace root's manifest, lockfile, style, installed
+/// runtime), and the renders and comparisons their files share.
+#[derive(Default)]
+struct StatusRun {
+    shared: project::Shared,
+    memo: status::Memo,
+}
+
 /// Status of the package at or above `dir`: detected once per runtime
 /// package the catalog's blueprints follow (in practice once), reading only
-/// what status uses; `shared` holds what the run already read above it.
-fn package_status(
-    settings: &Settings,
-    dir: &Path,
-    shared: &project::Shared,
-) -> Result<StatusOf, Error> {
+/// what status uses.
+fn package_status(settings: &Settings, dir: &Path, run: &StatusRun) -> Result<StatusOf, Error> {
+    let shared = &run.shared;
     // (runtime package, output path it was detected with, project)
     let mut detected: Vec<(&str, &str, project::Project)> = Vec::new();
     let mut st = status::PackageStatus {
@@ -116,7 +122,7 @@ fn package_status(
         } else {
             project::read_output(p, bp.output, shared)?
         };
-        let one = status::status(p, &[(bp, file)])?;
+        let one = status::status_with(p, &[(bp, file)], &run.memo)?;
         st.installed.extend(one.installed);
         for w in one.warnings {
             if !st.warnings.contains(&w) {
@@ -136,7 +142,7 @@ fn package_status(
 pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Error> {
     let cwd = crate::cli::checked_cwd(&settings.cwd)?;
     if !settings.workspace {
-        let st = package_status(settings, &cwd, &project::Shared::default())?;
+        let st = package_status(settings, &cwd, &StatusRun::default())?;
         let code = if check { st.status.check_code() } else { 0 };
         if settings.json {
             report::print_stdout(&format!("{}\n", status_json(&st, check, code)));
@@ -147,10 +153,8 @@ pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Er
         return Ok(code);
     }
     let ws = workspace::discover(&cwd, settings.home.as_deref())?;
-    // What is above the packages (the workspace root's manifest, lockfile,
-    // style, installed runtime) is read once for all of them.
-    let shared = project::Shared::default();
-    let results = par_map(&ws.packages, |p| package_status(settings, &p.dir, &shared));
+    let run = StatusRun::default();
+    let results = par_map(&ws.packages, |p| package_status(settings, &p.dir, &run));
     let mut exit = 0;
     let packages: Vec<PackageSection> = ws
         .packages
