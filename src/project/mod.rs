@@ -670,8 +670,7 @@ fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Result<bool> 
             (Some(n), Some(p)) => {
                 rest.push(n.to_os_string());
                 existing = p.to_path_buf();
-                // A directory that resolves exists; ask the disk only otherwise.
-                exists = shared.canonical(&existing).is_some() || fsx::exists(&existing);
+                exists = shared.exists(&existing);
             }
             _ => break,
         }
@@ -684,8 +683,9 @@ fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Result<bool> 
         if !real.starts_with(&real_root) {
             return Err(escapes(&shown, root));
         }
-        // An existing non-directory in the middle of the path.
-        if !rest.is_empty() && !fsx::is_dir(&real) {
+        // An existing non-directory in the middle of the path (`existing` is
+        // what `real` is, symlinks followed).
+        if !rest.is_empty() && !shared.is_dir(&existing) {
             let blocker = display_path(root, &existing);
             return Err(Error::new(
                 "not_a_directory",
@@ -1267,17 +1267,22 @@ mod tests {
 
     #[cfg(unix)]
     #[test]
-    fn shared_real_paths_follow_symlinks_as_realpath_does() {
+    fn shared_paths_answer_as_the_disk_does() {
         let base = tempfile::tempdir().unwrap();
         let real = base.path().join("real");
         fs::create_dir_all(real.join("pkg/src")).unwrap();
         std::os::unix::fs::symlink(&real, base.path().join("link")).unwrap();
         std::os::unix::fs::symlink("pkg/src", real.join("src-link")).unwrap();
+        std::os::unix::fs::symlink("nowhere", real.join("dangling")).unwrap();
+        fs::write(real.join("pkg/file"), "").unwrap();
         let shared = Shared::default();
         for p in [
             "link/pkg/src",
             "link/pkg",
             "link/src-link",
+            "link/dangling",
+            "link/pkg/file",
+            "link/pkg/file/below",
             "real/pkg/./src",
             "link/pkg/../pkg/src",
             "link/missing",
@@ -1285,6 +1290,8 @@ mod tests {
         ] {
             let path = base.path().join(p);
             assert_eq!(shared.canonical(&path), fsx::canonical(&path), "{p}");
+            assert_eq!(shared.exists(&path), fsx::exists(&path), "{p}");
+            assert_eq!(shared.is_dir(&path), fsx::is_dir(&path), "{p}");
         }
     }
 

@@ -27,7 +27,16 @@ use crate::style;
 #[derive(Debug, Default)]
 pub struct Shared {
     above: Mutex<HashMap<PathBuf, Arc<Above>>>,
-    real: Mutex<HashMap<PathBuf, Option<PathBuf>>>,
+    seen: Mutex<HashMap<PathBuf, Seen>>,
+}
+
+/// What the disk said of a path: its real path, whether something is there
+/// (`lstat`), whether it is a directory (`stat`, following a symlink).
+#[derive(Debug, Clone)]
+struct Seen {
+    real: Option<PathBuf>,
+    exists: bool,
+    dir: bool,
 }
 
 /// A read whose file may be missing or unreadable: its text, or the display
@@ -102,25 +111,50 @@ impl Shared {
     /// resolves it, so a package's root costs one `lstat` once its parent
     /// (shared by every package beside it) is known.
     pub(super) fn canonical(&self, path: &Path) -> Option<PathBuf> {
-        if let Some(hit) = lock(&self.real).get(path) {
+        self.seen(path).real
+    }
+
+    /// `fsx::exists(path)`, remembered.
+    pub(super) fn exists(&self, path: &Path) -> bool {
+        self.seen(path).exists
+    }
+
+    /// `fsx::is_dir(path)`, remembered.
+    pub(super) fn is_dir(&self, path: &Path) -> bool {
+        self.seen(path).dir
+    }
+
+    fn seen(&self, path: &Path) -> Seen {
+        if let Some(hit) = lock(&self.seen).get(path) {
             return hit.clone();
         }
-        let real = match (path.parent(), path.file_name()) {
+        let asked = || Seen {
+            real: fsx::canonical(path),
+            exists: fsx::exists(path),
+            dir: fsx::is_dir(path),
+        };
+        let seen = match (path.parent(), path.file_name()) {
             // Only a plain `parent/name`: not `dir/.`, `a//b` or `..`.
             (Some(parent), Some(name)) if parent.join(name).as_os_str() == path.as_os_str() => {
                 match std::fs::symlink_metadata(path) {
-                    Ok(m) if !m.file_type().is_symlink() => {
-                        self.canonical(parent).map(|p| p.join(name))
-                    }
-                    Ok(_) => fsx::canonical(path),
-                    // What `lstat` cannot reach, `realpath` cannot resolve.
-                    Err(_) => None,
+                    Ok(m) if !m.file_type().is_symlink() => Seen {
+                        real: self.canonical(parent).map(|p| p.join(name)),
+                        exists: true,
+                        dir: m.is_dir(),
+                    },
+                    Ok(_) => asked(),
+                    // What `lstat` cannot reach, `realpath` and `stat` cannot either.
+                    Err(_) => Seen {
+                        real: None,
+                        exists: false,
+                        dir: false,
+                    },
                 }
             }
-            _ => fsx::canonical(path),
+            _ => asked(),
         };
-        lock(&self.real).insert(path.to_path_buf(), real.clone());
-        real
+        lock(&self.seen).insert(path.to_path_buf(), seen.clone());
+        seen
     }
 }
 
