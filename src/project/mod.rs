@@ -256,7 +256,7 @@ pub fn find_root(cwd: &Path, home: Option<&Path>) -> Result<PathBuf> {
         if fsx::exists(&d.join("package.json")) {
             return Ok(d.to_path_buf());
         }
-        if is_boundary(d, home, &Names::UNLISTED) {
+        if is_boundary(d, home) {
             break;
         }
         dir = d.parent();
@@ -270,53 +270,13 @@ pub fn find_root(cwd: &Path, home: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// Walks upward stop at `.git`, a workspace root, or the home directory.
-fn is_boundary(dir: &Path, home: Option<&Path>, names: &Names) -> bool {
-    has_marker(dir, names) || home.is_some_and(|h| h == dir)
+fn is_boundary(dir: &Path, home: Option<&Path>) -> bool {
+    has_marker(dir) || home.is_some_and(|h| h == dir)
 }
 
 /// `.git` or `pnpm-workspace.yaml` is in `dir`.
-fn has_marker(dir: &Path, names: &Names) -> bool {
-    names.exists(dir, ".git") || names.exists(dir, "pnpm-workspace.yaml")
-}
-
-/// The names in a directory, listed once, so that probing it for a file that
-/// is not there costs no system call: a project root is probed for about 30
-/// (style configs, lockfiles, boundary markers), of which it holds a few. A
-/// listed name, compared with ASCII case folded (for case-insensitive file
-/// systems), is still asked of the disk, so every answer is the probe's own.
-struct Names(Option<std::collections::HashSet<String>>);
-
-impl Names {
-    /// Not listed: every name is asked of the disk.
-    const UNLISTED: Names = Names(None);
-
-    /// `dir`'s names, or [`Names::UNLISTED`] when it cannot be listed whole.
-    fn of(dir: &Path) -> Names {
-        let listed = std::fs::read_dir(dir).and_then(|entries| {
-            entries
-                .map(|e| e.map(|e| e.file_name().to_string_lossy().to_ascii_lowercase()))
-                .collect::<std::io::Result<_>>()
-        });
-        Names(listed.ok())
-    }
-
-    fn may_hold(&self, name: &str) -> bool {
-        self.0
-            .as_ref()
-            .is_none_or(|names| names.contains(&name.to_ascii_lowercase()))
-    }
-
-    fn exists(&self, dir: &Path, name: &str) -> bool {
-        self.may_hold(name) && fsx::exists(&dir.join(name))
-    }
-
-    fn is_file(&self, dir: &Path, name: &str) -> bool {
-        self.may_hold(name) && fsx::is_file(&dir.join(name))
-    }
-
-    fn is_dir(&self, dir: &Path, name: &str) -> bool {
-        self.may_hold(name) && fsx::is_dir(&dir.join(name))
-    }
+fn has_marker(dir: &Path) -> bool {
+    fsx::exists(&dir.join(".git")) || fsx::exists(&dir.join("pnpm-workspace.yaml"))
 }
 
 /// One directory of the upward walk: the project root (`above` is `None`), or
@@ -356,7 +316,6 @@ impl Link {
 /// (once per run, through `shared`).
 fn ancestors(
     root: &Path,
-    root_names: &Names,
     home: Option<&Path>,
     shared: &Shared,
     warnings: &mut Vec<Warning>,
@@ -366,7 +325,7 @@ fn ancestors(
     while let Some(d) = dir {
         let above = (d != root).then(|| shared.above(d, root));
         let (workspace_root, boundary) = match &above {
-            None => (false, is_boundary(d, home, root_names)),
+            None => (false, is_boundary(d, home)),
             Some(a) => {
                 warnings.extend(a.warnings.iter().cloned());
                 let ws = a.manifest.as_ref().is_some_and(|m| m.has_key("workspaces"));
@@ -424,7 +383,6 @@ pub fn detect_with(opts: &DetectOptions, shared: &Shared, purpose: Purpose) -> R
         .clone()
         .ok_or_else(|| Error::new("no_project", "`package.json` disappeared while reading it"))?;
     let manifest = Manifest::parse(&text).map_err(|e| manifest_error(&manifest_file.display, e))?;
-    let names = Names::of(&root);
     let mut warnings = Vec::new();
     let chain = if manifest.has_key("workspaces") {
         vec![Link {
@@ -432,27 +390,28 @@ pub fn detect_with(opts: &DetectOptions, shared: &Shared, purpose: Purpose) -> R
             above: None,
         }]
     } else {
-        ancestors(&root, &names, home, shared, &mut warnings)
+        ancestors(&root, home, shared, &mut warnings)
     };
 
     // The nearest lockfile, looked up once: it answers for the package
     // manager, the runtime version and the "lockfile out of date" step.
-    let lock = find_lockfile(&chain, &names);
+    let lock = find_lockfile(&chain);
     let pm = detect_pm(opts, &root, &manifest, &chain, lock.as_ref());
     let target = detect_target(opts, &root, &mut warnings)?;
     let runtime = detect_runtime(opts, &root, &manifest, &chain, lock.as_ref(), &mut warnings);
 
     let source_root = [".flue", "src"]
         .iter()
-        .find(|d| names.is_dir(&root, d))
-        .map_or_else(|| root.clone(), |d| root.join(d));
+        .map(|d| root.join(d))
+        .find(|p| fsx::is_dir(p))
+        .unwrap_or_else(|| root.clone());
     let output = read_output_at(&root, &source_root.join(&opts.output), shared)?;
 
     // Like Prettier, the nearest directory with a style config decides (the
     // package first, then its parents up to the walk's boundary). Every config
     // name is probed in the root, so that reading its style asks the disk only
     // for the files that are there.
-    let root_files = style_files_in(&root, &names);
+    let root_files = style_files_in(&root);
     let style_link = chain.iter().find(|link| {
         let key = link.manifest(&manifest).and_then(|m| m.value("prettier"));
         // `exists`, not `is_file`: an unreadable config, or a directory in its place,
@@ -542,11 +501,11 @@ fn tsconfig_of(text: &str) -> TsConfig {
 }
 
 /// The style configs (of [`style::CONFIG_FILES`]) present in `dir`.
-fn style_files_in(dir: &Path, names: &Names) -> Vec<&'static str> {
+fn style_files_in(dir: &Path) -> Vec<&'static str> {
     style::CONFIG_FILES
         .iter()
         .copied()
-        .filter(|f| names.exists(dir, f))
+        .filter(|f| fsx::exists(&dir.join(f)))
         .collect()
 }
 
@@ -842,11 +801,10 @@ struct Lockfile<'c> {
     pm: PackageManager,
 }
 
-/// The nearest lockfile (`root_names` are the root's, the first link's).
-fn find_lockfile<'c>(chain: &'c [Link], root_names: &Names) -> Option<Lockfile<'c>> {
+fn find_lockfile(chain: &[Link]) -> Option<Lockfile<'_>> {
     chain.iter().find_map(|link| {
         let found = match &link.above {
-            None => lockfile_in(&link.dir, root_names),
+            None => lockfile_in(&link.dir),
             Some(a) => a.lockfile(),
         };
         found.map(|(name, pm)| Lockfile { link, name, pm })
@@ -854,10 +812,10 @@ fn find_lockfile<'c>(chain: &'c [Link], root_names: &Names) -> Option<Lockfile<'
 }
 
 /// The first lockfile in `dir`, in [`lockfile::LOCKFILES`] order.
-fn lockfile_in(dir: &Path, names: &Names) -> Option<(&'static str, PackageManager)> {
+fn lockfile_in(dir: &Path) -> Option<(&'static str, PackageManager)> {
     lockfile::LOCKFILES
         .iter()
-        .find(|(name, _)| names.is_file(dir, name))
+        .find(|(name, _)| fsx::is_file(&dir.join(name)))
         .copied()
 }
 

@@ -91,7 +91,7 @@ impl Shared {
             dir: dir.to_path_buf(),
             manifest,
             warnings,
-            marker: super::has_marker(dir, &super::Names::UNLISTED),
+            marker: super::has_marker(dir),
             lockfile: OnceLock::new(),
             style_files: OnceLock::new(),
             style: OnceLock::new(),
@@ -161,15 +161,13 @@ impl Shared {
 impl Above {
     /// The first lockfile here, probed on first use.
     pub fn lockfile(&self) -> Option<(&'static str, PackageManager)> {
-        *self
-            .lockfile
-            .get_or_init(|| super::lockfile_in(&self.dir, &super::Names::UNLISTED))
+        *self.lockfile.get_or_init(|| super::lockfile_in(&self.dir))
     }
 
     /// The style configs present here, probed on first use.
     pub fn style_files(&self) -> &[&'static str] {
         self.style_files
-            .get_or_init(|| super::style_files_in(&self.dir, &super::Names::UNLISTED))
+            .get_or_init(|| super::style_files_in(&self.dir))
     }
 
     /// The style this directory's configs set, detected once (`detect` runs
