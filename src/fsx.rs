@@ -61,10 +61,11 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Option<String>> {
 
 /// Reads a file's bytes. `Ok(None)` when it does not exist.
 pub fn read_bytes(root: &Path, path: &Path) -> Result<Option<Vec<u8>>> {
-    let shown = display_path(root, path);
+    // Named only when something went wrong: most reads succeed or find nothing.
+    let shown = || display_path(root, path);
     if injected_read_fault(path) && path.exists() {
         return Err(unreadable(
-            &shown,
+            &shown(),
             &io::Error::from(io::ErrorKind::PermissionDenied),
         ));
     }
@@ -72,15 +73,18 @@ pub fn read_bytes(root: &Path, path: &Path) -> Result<Option<Vec<u8>>> {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) if e.kind() == io::ErrorKind::NotADirectory => Ok(None),
-        Err(e) if path.is_dir() => Err(Error::new(
-            "not_a_file",
-            format!("`{shown}` is a directory, but a file was expected"),
-        )
-        .file(shown.clone())
-        .note(format!("{e}"))
-        .hint(format!("move `{shown}` aside, then run the command again"))
-        .nothing_written()),
-        Err(e) => Err(unreadable(&shown, &e)),
+        Err(e) if path.is_dir() => {
+            let shown = shown();
+            Err(Error::new(
+                "not_a_file",
+                format!("`{shown}` is a directory, but a file was expected"),
+            )
+            .file(shown.clone())
+            .note(format!("{e}"))
+            .hint(format!("move `{shown}` aside, then run the command again"))
+            .nothing_written())
+        }
+        Err(e) => Err(unreadable(&shown(), &e)),
     }
 }
 

@@ -251,9 +251,13 @@ const WRANGLER_FILES: &[&str] = &["wrangler.jsonc", "wrangler.json", "wrangler.t
 
 /// Finds the project root: the nearest directory at or above `cwd` with a `package.json`.
 pub fn find_root(cwd: &Path, home: Option<&Path>) -> Result<PathBuf> {
+    find_root_with(cwd, home, &Shared::default())
+}
+
+fn find_root_with(cwd: &Path, home: Option<&Path>, shared: &Shared) -> Result<PathBuf> {
     let mut dir = Some(cwd);
     while let Some(d) = dir {
-        if fsx::exists(&d.join("package.json")) {
+        if shared.exists(&d.join("package.json")) {
             return Ok(d.to_path_buf());
         }
         if is_boundary(d, home) {
@@ -375,9 +379,9 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
 /// The project is the same as `detect`'s, but for what `purpose` leaves out.
 pub fn detect_with(opts: &DetectOptions, shared: &Shared, purpose: Purpose) -> Result<Project> {
     let home = opts.home.as_deref();
-    let root = find_root(&opts.cwd, home)?;
+    let root = find_root_with(&opts.cwd, home, shared)?;
     let manifest_path = root.join("package.json");
-    let manifest_file = read_state(&root, &manifest_path, "package.json")?;
+    let manifest_file = read_state_seen(&root, &manifest_path, "package.json", shared)?;
     let text = manifest_file
         .content
         .clone()
@@ -556,7 +560,7 @@ fn read_output_at(root: &Path, path: &Path, shared: &Shared) -> Result<FileState
     if missing {
         return Ok(FileState::absent(path, &display));
     }
-    read_state(root, path, &display)
+    read_state_seen(root, path, &display, shared)
 }
 
 impl FileState {
@@ -597,6 +601,27 @@ fn read_state(root: &Path, path: &Path, display: &str) -> Result<FileState> {
     } else {
         path.to_path_buf()
     };
+    read_state_at(root, path, display, via_symlink, real)
+}
+
+/// [`read_state`], with what `shared` already knows of the path.
+fn read_state_seen(root: &Path, path: &Path, display: &str, shared: &Shared) -> Result<FileState> {
+    let seen = shared.seen(path);
+    let real = match seen.real {
+        Some(real) if seen.symlink => real,
+        _ => path.to_path_buf(),
+    };
+    read_state_at(root, path, display, seen.symlink, real)
+}
+
+/// `path` read (`real` is where it leads, `via_symlink` whether it is a symlink).
+fn read_state_at(
+    root: &Path,
+    path: &Path,
+    display: &str,
+    via_symlink: bool,
+    real: PathBuf,
+) -> Result<FileState> {
     let content = fsx::read_text(root, path)?;
     let read_only = content.is_some() && fsx::is_read_only(&real);
     Ok(FileState {
@@ -613,17 +638,11 @@ fn read_state(root: &Path, path: &Path, display: &str) -> Result<FileState> {
 fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Result<bool> {
     let real_root = shared.canonical(root).unwrap_or_else(|| root.to_path_buf());
     // One `lstat` of the path answers both: is it there, and if not, would a read say so.
-    let at = std::fs::symlink_metadata(path);
-    let missing = at.as_ref().is_err_and(|e| {
-        matches!(
-            e.kind(),
-            std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-        )
-    });
+    let at = shared.seen(path);
     // The deepest existing ancestor decides where the path really goes.
     let mut existing = path.to_path_buf();
     let mut rest = Vec::new();
-    let mut exists = at.is_ok();
+    let mut exists = at.exists;
     while !exists {
         match (existing.file_name(), existing.parent()) {
             (Some(n), Some(p)) => {
@@ -669,7 +688,7 @@ fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Result<bool> 
             broken_link(root, &existing)
         });
     }
-    Ok(missing)
+    Ok(at.missing)
 }
 
 /// `path` with `.` and `..` resolved as text (the path does not exist to ask the disk).

@@ -12,6 +12,7 @@
 //! read for that package alone. Real paths are a function of the path.
 
 use std::collections::HashMap;
+use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 
@@ -24,19 +25,37 @@ use crate::style;
 /// detection resolved, for every detection of one run (`detect_with`). Safe to
 /// share between threads. Holds what the disk said when first asked, so it
 /// lives for one run: nothing re-detects after writing.
+/// Paths are keyed by their text: one path written two ways is only asked twice.
 #[derive(Debug, Default)]
 pub struct Shared {
-    above: Mutex<HashMap<PathBuf, Arc<Above>>>,
-    seen: Mutex<HashMap<PathBuf, Seen>>,
+    above: Mutex<HashMap<OsString, Arc<Above>>>,
+    seen: Mutex<HashMap<OsString, Seen>>,
 }
 
-/// What the disk said of a path: its real path, whether something is there
-/// (`lstat`), whether it is a directory (`stat`, following a symlink).
+/// What the disk said of a path.
 #[derive(Debug, Clone)]
-struct Seen {
-    real: Option<PathBuf>,
-    exists: bool,
-    dir: bool,
+pub(super) struct Seen {
+    /// Its real path (`realpath`), when it resolves.
+    pub real: Option<PathBuf>,
+    /// Something is there (`lstat` succeeds).
+    pub exists: bool,
+    /// Nothing is there as a read sees it: `lstat` says not found, or a file
+    /// stands where a directory on the way should be.
+    pub missing: bool,
+    /// It is a symlink.
+    pub symlink: bool,
+    /// It is a directory, symlinks followed (`stat`).
+    pub dir: bool,
+}
+
+impl Seen {
+    const MISSING: Seen = Seen {
+        real: None,
+        exists: false,
+        missing: true,
+        symlink: false,
+        dir: false,
+    };
 }
 
 /// A read whose file may be missing or unreadable: its text, or the display
@@ -77,7 +96,7 @@ fn shows_alike(root: &Path, dir: &Path, rel: &Path) -> bool {
 impl Shared {
     /// The facts of `dir`, a directory above `root`, read on first use.
     pub(super) fn above(&self, dir: &Path, root: &Path) -> Arc<Above> {
-        if let Some(a) = lock(&self.above).get(dir) {
+        if let Some(a) = lock(&self.above).get(dir.as_os_str()) {
             return a.clone();
         }
         let mut warnings = Vec::new();
@@ -100,7 +119,7 @@ impl Shared {
         if shows_alike(root, dir, Path::new("package.json")) {
             // Two threads may both read it; either answer is the same.
             lock(&self.above)
-                .entry(dir.to_path_buf())
+                .entry(dir.as_os_str().to_owned())
                 .or_insert_with(|| a.clone());
         }
         a
@@ -124,38 +143,64 @@ impl Shared {
         self.seen(path).dir
     }
 
-    fn seen(&self, path: &Path) -> Seen {
-        if let Some(hit) = lock(&self.seen).get(path) {
+    /// What the disk says of `path`, asked once. A path that exists and is
+    /// not a symlink is its parent's real path joined with its name, as
+    /// `realpath` resolves it, so a package's root costs one `lstat` once its
+    /// parent (shared by every package beside it) is known; below a directory
+    /// known missing, nothing is there either.
+    pub(super) fn seen(&self, path: &Path) -> Seen {
+        if let Some(hit) = lock(&self.seen).get(path.as_os_str()) {
             return hit.clone();
         }
-        let asked = || Seen {
-            real: fsx::canonical(path),
-            exists: fsx::exists(path),
-            dir: fsx::is_dir(path),
+        let asked = || {
+            let at = std::fs::symlink_metadata(path);
+            Seen {
+                real: fsx::canonical(path),
+                exists: at.is_ok(),
+                missing: at.as_ref().is_err_and(is_missing),
+                symlink: at.is_ok_and(|m| m.file_type().is_symlink()),
+                dir: fsx::is_dir(path),
+            }
         };
         let seen = match (path.parent(), path.file_name()) {
             // Only a plain `parent/name`: not `dir/.`, `a//b` or `..`.
             (Some(parent), Some(name)) if parent.join(name).as_os_str() == path.as_os_str() => {
-                match std::fs::symlink_metadata(path) {
-                    Ok(m) if !m.file_type().is_symlink() => Seen {
-                        real: self.canonical(parent).map(|p| p.join(name)),
-                        exists: true,
-                        dir: m.is_dir(),
-                    },
-                    Ok(_) => asked(),
-                    // What `lstat` cannot reach, `realpath` and `stat` cannot either.
-                    Err(_) => Seen {
-                        real: None,
-                        exists: false,
-                        dir: false,
-                    },
+                let parent_missing = lock(&self.seen)
+                    .get(parent.as_os_str())
+                    .is_some_and(|p| p.missing);
+                if parent_missing {
+                    Seen::MISSING
+                } else {
+                    match std::fs::symlink_metadata(path) {
+                        Ok(m) if !m.file_type().is_symlink() => Seen {
+                            real: self.canonical(parent).map(|p| p.join(name)),
+                            exists: true,
+                            missing: false,
+                            symlink: false,
+                            dir: m.is_dir(),
+                        },
+                        Ok(_) => asked(),
+                        // What `lstat` cannot reach, `realpath` and `stat` cannot either.
+                        Err(e) => Seen {
+                            missing: is_missing(&e),
+                            ..Seen::MISSING
+                        },
+                    }
                 }
             }
             _ => asked(),
         };
-        lock(&self.seen).insert(path.to_path_buf(), seen.clone());
+        lock(&self.seen).insert(path.as_os_str().to_owned(), seen.clone());
         seen
     }
+}
+
+/// An `lstat` error that a read would take for "no such file".
+fn is_missing(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+    )
 }
 
 impl Above {
