@@ -260,7 +260,7 @@ fn find_root_with(cwd: &Path, home: Option<&Path>, shared: &Shared) -> Result<Pa
         if shared.exists(&d.join("package.json")) {
             return Ok(d.to_path_buf());
         }
-        if is_boundary(d, home) {
+        if is_boundary(d, home, &Names::UNLISTED) {
             break;
         }
         dir = d.parent();
@@ -274,13 +274,53 @@ fn find_root_with(cwd: &Path, home: Option<&Path>, shared: &Shared) -> Result<Pa
 }
 
 /// Walks upward stop at `.git`, a workspace root, or the home directory.
-fn is_boundary(dir: &Path, home: Option<&Path>) -> bool {
-    has_marker(dir) || home.is_some_and(|h| h == dir)
+fn is_boundary(dir: &Path, home: Option<&Path>, names: &Names) -> bool {
+    has_marker(dir, names) || home.is_some_and(|h| h == dir)
 }
 
 /// `.git` or `pnpm-workspace.yaml` is in `dir`.
-fn has_marker(dir: &Path) -> bool {
-    fsx::exists(&dir.join(".git")) || fsx::exists(&dir.join("pnpm-workspace.yaml"))
+fn has_marker(dir: &Path, names: &Names) -> bool {
+    names.exists(dir, ".git") || names.exists(dir, "pnpm-workspace.yaml")
+}
+
+/// The names in a directory, listed once, so that probing it for a file that
+/// is not there costs no system call: a project root is probed for about 30
+/// (style configs, lockfiles, boundary markers), of which it holds a few. A
+/// listed name, compared with ASCII case folded (for case-insensitive file
+/// systems), is still asked of the disk, so every answer is the probe's own.
+struct Names(Option<std::collections::HashSet<String>>);
+
+impl Names {
+    /// Not listed: every name is asked of the disk.
+    const UNLISTED: Names = Names(None);
+
+    /// `dir`'s names, or [`Names::UNLISTED`] when it cannot be listed whole.
+    fn of(dir: &Path) -> Names {
+        let listed = std::fs::read_dir(dir).and_then(|entries| {
+            entries
+                .map(|e| e.map(|e| e.file_name().to_string_lossy().to_ascii_lowercase()))
+                .collect::<std::io::Result<_>>()
+        });
+        Names(listed.ok())
+    }
+
+    fn may_hold(&self, name: &str) -> bool {
+        self.0
+            .as_ref()
+            .is_none_or(|names| names.contains(&name.to_ascii_lowercase()))
+    }
+
+    fn exists(&self, dir: &Path, name: &str) -> bool {
+        self.may_hold(name) && fsx::exists(&dir.join(name))
+    }
+
+    fn is_file(&self, dir: &Path, name: &str) -> bool {
+        self.may_hold(name) && fsx::is_file(&dir.join(name))
+    }
+
+    fn is_dir(&self, dir: &Path, name: &str) -> bool {
+        self.may_hold(name) && fsx::is_dir(&dir.join(name))
+    }
 }
 
 /// One directory of the upward walk: the project root (`above` is `None`), or
@@ -320,6 +360,7 @@ impl Link {
 /// (once per run, through `shared`).
 fn ancestors(
     root: &Path,
+    root_names: &Names,
     home: Option<&Path>,
     shared: &Shared,
     warnings: &mut Vec<Warning>,
@@ -329,7 +370,7 @@ fn ancestors(
     while let Some(d) = dir {
         let above = (d != root).then(|| shared.above(d, root));
         let (workspace_root, boundary) = match &above {
-            None => (false, is_boundary(d, home)),
+            None => (false, is_boundary(d, home, root_names)),
             Some(a) => {
                 warnings.extend(a.warnings.iter().cloned());
                 let ws = a.manifest.as_ref().is_some_and(|m| m.has_key("workspaces"));
@@ -387,6 +428,7 @@ pub fn detect_with(opts: &DetectOptions, shared: &Shared, purpose: Purpose) -> R
         .clone()
         .ok_or_else(|| Error::new("no_project", "`package.json` disappeared while reading it"))?;
     let manifest = Manifest::parse(&text).map_err(|e| manifest_error(&manifest_file.display, e))?;
+    let names = Names::of(&root);
     let mut warnings = Vec::new();
     let chain = if manifest.has_key("workspaces") {
         vec![Link {
@@ -394,28 +436,27 @@ pub fn detect_with(opts: &DetectOptions, shared: &Shared, purpose: Purpose) -> R
             above: None,
         }]
     } else {
-        ancestors(&root, home, shared, &mut warnings)
+        ancestors(&root, &names, home, shared, &mut warnings)
     };
 
     // The nearest lockfile, looked up once: it answers for the package
     // manager, the runtime version and the "lockfile out of date" step.
-    let lock = find_lockfile(&chain);
+    let lock = find_lockfile(&chain, &names);
     let pm = detect_pm(opts, &root, &manifest, &chain, lock.as_ref());
     let target = detect_target(opts, &root, &mut warnings)?;
     let runtime = detect_runtime(opts, &root, &manifest, &chain, lock.as_ref(), &mut warnings);
 
     let source_root = [".flue", "src"]
         .iter()
-        .map(|d| root.join(d))
-        .find(|p| fsx::is_dir(p))
-        .unwrap_or_else(|| root.clone());
+        .find(|d| names.is_dir(&root, d))
+        .map_or_else(|| root.clone(), |d| root.join(d));
     let output = read_output_at(&root, &source_root.join(&opts.output), shared)?;
 
     // Like Prettier, the nearest directory with a style config decides (the
     // package first, then its parents up to the walk's boundary). Every config
     // name is probed in the root, so that reading its style asks the disk only
     // for the files that are there.
-    let root_files = style_files_in(&root);
+    let root_files = style_files_in(&root, &names);
     let style_link = chain.iter().find(|link| {
         let key = link.manifest(&manifest).and_then(|m| m.value("prettier"));
         // `exists`, not `is_file`: an unreadable config, or a directory in its place,
@@ -505,11 +546,11 @@ fn tsconfig_of(text: &str) -> TsConfig {
 }
 
 /// The style configs (of [`style::CONFIG_FILES`]) present in `dir`.
-fn style_files_in(dir: &Path) -> Vec<&'static str> {
+fn style_files_in(dir: &Path, names: &Names) -> Vec<&'static str> {
     style::CONFIG_FILES
         .iter()
         .copied()
-        .filter(|f| fsx::exists(&dir.join(f)))
+        .filter(|f| names.exists(dir, f))
         .collect()
 }
 
@@ -820,10 +861,11 @@ struct Lockfile<'c> {
     pm: PackageManager,
 }
 
-fn find_lockfile(chain: &[Link]) -> Option<Lockfile<'_>> {
+/// The nearest lockfile (`root_names` are the root's, the first link's).
+fn find_lockfile<'c>(chain: &'c [Link], root_names: &Names) -> Option<Lockfile<'c>> {
     chain.iter().find_map(|link| {
         let found = match &link.above {
-            None => lockfile_in(&link.dir),
+            None => lockfile_in(&link.dir, root_names),
             Some(a) => a.lockfile(),
         };
         found.map(|(name, pm)| Lockfile { link, name, pm })
@@ -831,10 +873,10 @@ fn find_lockfile(chain: &[Link]) -> Option<Lockfile<'_>> {
 }
 
 /// The first lockfile in `dir`, in [`lockfile::LOCKFILES`] order.
-fn lockfile_in(dir: &Path) -> Option<(&'static str, PackageManager)> {
+fn lockfile_in(dir: &Path, names: &Names) -> Option<(&'static str, PackageManager)> {
     lockfile::LOCKFILES
         .iter()
-        .find(|(name, _)| fsx::is_file(&dir.join(name)))
+        .find(|(name, _)| names.is_file(dir, name))
         .copied()
 }
 

@@ -110,7 +110,7 @@ impl Shared {
             dir: dir.to_path_buf(),
             manifest,
             warnings,
-            marker: super::has_marker(dir),
+            marker: super::has_marker(dir, &super::Names::UNLISTED),
             lockfile: OnceLock::new(),
             style_files: OnceLock::new(),
             style: OnceLock::new(),
@@ -206,13 +206,15 @@ fn is_missing(e: &std::io::Error) -> bool {
 impl Above {
     /// The first lockfile here, probed on first use.
     pub fn lockfile(&self) -> Option<(&'static str, PackageManager)> {
-        *self.lockfile.get_or_init(|| super::lockfile_in(&self.dir))
+        *self
+            .lockfile
+            .get_or_init(|| super::lockfile_in(&self.dir, &super::Names::UNLISTED))
     }
 
     /// The style configs present here, probed on first use.
     pub fn style_files(&self) -> &[&'static str] {
         self.style_files
-            .get_or_init(|| super::style_files_in(&self.dir))
+            .get_or_init(|| super::style_files_in(&self.dir, &super::Names::UNLISTED))
     }
 
     /// The style this directory's configs set, detected once (`detect` runs
