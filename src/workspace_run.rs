@@ -120,7 +120,7 @@ fn package_status(settings: &Settings, dir: &Path, run: &StatusRun) -> Result<St
         let file = if *output == bp.output {
             p.output.clone()
         } else {
-            project::read_output(p, bp.output, shared)?
+            project::read_output(p, bp.output, shared, project::Purpose::Status)?
         };
         let one = status::status_with(p, &[(bp, file)], &run.memo)?;
         st.installed.extend(one.installed);
@@ -152,8 +152,8 @@ pub fn status(settings: &Settings, check: bool, pal: &Palette) -> Result<i32, Er
         }
         return Ok(code);
     }
-    let ws = workspace::discover(&cwd, settings.home.as_deref())?;
     let run = StatusRun::default();
+    let ws = workspace::discover_with(&cwd, settings.home.as_deref(), &run.shared)?;
     let results = par_map(&ws.packages, |p| package_status(settings, &p.dir, &run));
     let mut exit = 0;
     let packages: Vec<PackageSection> = ws
@@ -249,9 +249,9 @@ pub fn run(cmd: Command, req: &Request, settings: &Settings, pal: &Palette) -> R
         return Err(Error::new("usage", "`--install` cannot be combined with `--workspace`")
             .hint("run your package manager's install once at the workspace root after flue; nothing was written"));
     }
-    let ws = workspace::discover(&settings.cwd, settings.home.as_deref())?;
-    let dry = settings.dry_run || cmd == Command::Diff;
     let shared = project::Shared::default();
+    let ws = workspace::discover_with(&settings.cwd, settings.home.as_deref(), &shared)?;
+    let dry = settings.dry_run || cmd == Command::Diff;
     let planned = par_map(&ws.packages, |p| {
         plan_package(cmd, req, settings, &p.dir, &shared)
     });

@@ -227,7 +227,8 @@ pub enum Purpose {
     Plan,
     /// `flue status`: what states need (the manifest, the runtime, the output
     /// files, the style). `tsconfig.json`, `.env.example` and the Wrangler
-    /// config are not read: `tsconfig` is `None`, the other two absent.
+    /// config are not read (`tsconfig` is `None`, the other two absent), nor
+    /// whether a file is read-only (`read_only` is `false`).
     Status,
 }
 
@@ -288,7 +289,7 @@ fn has_marker(dir: &Path, names: &Names) -> bool {
 /// (style configs, lockfiles, boundary markers), of which it holds a few. A
 /// listed name, compared with ASCII case folded (for case-insensitive file
 /// systems), is still asked of the disk, so every answer is the probe's own.
-struct Names(Option<std::collections::HashSet<String>>);
+struct Names(Option<std::collections::HashSet<String, shared::Fast>>);
 
 impl Names {
     /// Not listed: every name is asked of the disk.
@@ -305,9 +306,13 @@ impl Names {
     }
 
     fn may_hold(&self, name: &str) -> bool {
-        self.0
-            .as_ref()
-            .is_none_or(|names| names.contains(&name.to_ascii_lowercase()))
+        self.0.as_ref().is_none_or(|names| {
+            if name.bytes().any(|b| b.is_ascii_uppercase()) {
+                names.contains(&name.to_ascii_lowercase())
+            } else {
+                names.contains(name)
+            }
+        })
     }
 
     fn exists(&self, dir: &Path, name: &str) -> bool {
@@ -422,7 +427,7 @@ pub fn detect_with(opts: &DetectOptions, shared: &Shared, purpose: Purpose) -> R
     let home = opts.home.as_deref();
     let root = find_root_with(&opts.cwd, home, shared)?;
     let manifest_path = root.join("package.json");
-    let manifest_file = read_state_seen(&root, &manifest_path, "package.json", shared)?;
+    let manifest_file = read_state_seen(&root, &manifest_path, "package.json", shared, purpose)?;
     let text = manifest_file
         .content
         .clone()
@@ -450,7 +455,7 @@ pub fn detect_with(opts: &DetectOptions, shared: &Shared, purpose: Purpose) -> R
         .iter()
         .find(|d| names.is_dir(&root, d))
         .map_or_else(|| root.clone(), |d| root.join(d));
-    let output = read_output_at(&root, &source_root.join(&opts.output), shared)?;
+    let output = read_output_at(&root, &source_root.join(&opts.output), shared, purpose)?;
 
     // Like Prettier, the nearest directory with a style config decides (the
     // package first, then its parents up to the walk's boundary). Every config
@@ -590,18 +595,33 @@ fn style_in(
 /// Reads another blueprint's output file (`output` relative to the source
 /// root) of a detected project, with the same checks as `detect` (`shared`
 /// remembers the real paths it resolves: the root, the output directory).
-pub fn read_output(project: &Project, output: &str, shared: &Shared) -> Result<FileState> {
-    read_output_at(&project.root, &project.source_root.join(output), shared)
+pub fn read_output(
+    project: &Project,
+    output: &str,
+    shared: &Shared,
+    purpose: Purpose,
+) -> Result<FileState> {
+    read_output_at(
+        &project.root,
+        &project.source_root.join(output),
+        shared,
+        purpose,
+    )
 }
 
 /// An output file: refused when it leads outside the root, else as read.
-fn read_output_at(root: &Path, path: &Path, shared: &Shared) -> Result<FileState> {
+fn read_output_at(
+    root: &Path,
+    path: &Path,
+    shared: &Shared,
+    purpose: Purpose,
+) -> Result<FileState> {
     let missing = check_inside_root(root, path, shared)?;
     let display = display_path(root, path);
     if missing {
         return Ok(FileState::absent(path, &display));
     }
-    read_state_seen(root, path, &display, shared)
+    read_state_seen(root, path, &display, shared, purpose)
 }
 
 impl FileState {
@@ -642,29 +662,38 @@ fn read_state(root: &Path, path: &Path, display: &str) -> Result<FileState> {
     } else {
         path.to_path_buf()
     };
-    read_state_at(root, path, display, via_symlink, real)
+    read_state_at(root, path, display, via_symlink, real, true)
 }
 
 /// [`read_state`], with what `shared` already knows of the path.
-fn read_state_seen(root: &Path, path: &Path, display: &str, shared: &Shared) -> Result<FileState> {
+fn read_state_seen(
+    root: &Path,
+    path: &Path,
+    display: &str,
+    shared: &Shared,
+    purpose: Purpose,
+) -> Result<FileState> {
     let seen = shared.seen(path);
-    let real = match seen.real {
-        Some(real) if seen.symlink => real,
+    let real = match &seen.real {
+        Some(real) if seen.symlink => real.clone(),
         _ => path.to_path_buf(),
     };
-    read_state_at(root, path, display, seen.symlink, real)
+    let asks_read_only = purpose != Purpose::Status;
+    read_state_at(root, path, display, seen.symlink, real, asks_read_only)
 }
 
-/// `path` read (`real` is where it leads, `via_symlink` whether it is a symlink).
+/// `path` read (`real` is where it leads, `via_symlink` whether it is a
+/// symlink), and whether it is read-only when `asks_read_only`.
 fn read_state_at(
     root: &Path,
     path: &Path,
     display: &str,
     via_symlink: bool,
     real: PathBuf,
+    asks_read_only: bool,
 ) -> Result<FileState> {
     let content = fsx::read_text(root, path)?;
-    let read_only = content.is_some() && fsx::is_read_only(&real);
+    let read_only = asks_read_only && content.is_some() && fsx::is_read_only(&real);
     Ok(FileState {
         path: real,
         display: display.to_string(),
@@ -683,13 +712,13 @@ fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Result<bool> 
     // The deepest existing ancestor decides where the path really goes.
     let mut existing = path.to_path_buf();
     let mut rest = Vec::new();
-    let mut exists = at.exists;
-    while !exists {
+    let mut seen = at.clone();
+    while !seen.exists {
         match (existing.file_name(), existing.parent()) {
             (Some(n), Some(p)) => {
                 rest.push(n.to_os_string());
                 existing = p.to_path_buf();
-                exists = shared.exists(&existing);
+                seen = shared.seen(&existing);
             }
             _ => break,
         }
@@ -698,13 +727,13 @@ fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Result<bool> 
     if rest.iter().any(|n| n == "..") {
         return Err(escapes(&shown, root));
     }
-    if let Some(real) = shared.canonical(&existing) {
+    if let Some(real) = &seen.real {
         if !real.starts_with(&real_root) {
             return Err(escapes(&shown, root));
         }
         // An existing non-directory in the middle of the path (`existing` is
         // what `real` is, symlinks followed).
-        if !rest.is_empty() && !shared.is_dir(&existing) {
+        if !rest.is_empty() && !seen.dir {
             let blocker = display_path(root, &existing);
             return Err(Error::new(
                 "not_a_directory",
@@ -1310,7 +1339,7 @@ mod tests {
             let path = base.path().join(p);
             assert_eq!(shared.canonical(&path), fsx::canonical(&path), "{p}");
             assert_eq!(shared.exists(&path), fsx::exists(&path), "{p}");
-            assert_eq!(shared.is_dir(&path), fsx::is_dir(&path), "{p}");
+            assert_eq!(shared.seen(&path).dir, fsx::is_dir(&path), "{p}");
         }
     }
 

@@ -28,8 +28,38 @@ use crate::style;
 /// Paths are keyed by their text: one path written two ways is only asked twice.
 #[derive(Debug, Default)]
 pub struct Shared {
-    above: Mutex<HashMap<OsString, Arc<Above>>>,
-    seen: Mutex<HashMap<OsString, Seen>>,
+    above: Mutex<HashMap<OsString, Arc<Above>, Fast>>,
+    seen: Mutex<HashMap<OsString, Arc<Seen>, Fast>>,
+}
+
+/// A hasher for the memo's paths (the multiply-rotate of rustc's `FxHasher`):
+/// the keys are this run's own paths, so SipHash's resistance to chosen keys
+/// buys nothing, and hashing long paths with it showed in profiles.
+pub(super) type Fast = std::hash::BuildHasherDefault<FxHasher>;
+
+#[derive(Default)]
+pub(super) struct FxHasher(u64);
+
+impl std::hash::Hasher for FxHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunks = bytes.chunks_exact(8);
+        for c in &mut chunks {
+            self.add(u64::from_le_bytes(c.try_into().expect("8 bytes")));
+        }
+        for &b in chunks.remainder() {
+            self.add(u64::from(b));
+        }
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+impl FxHasher {
+    fn add(&mut self, word: u64) {
+        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
 }
 
 /// What the disk said of a path.
@@ -46,6 +76,8 @@ pub(super) struct Seen {
     pub symlink: bool,
     /// It is a directory, symlinks followed (`stat`).
     pub dir: bool,
+    /// It is a file, symlinks followed (`stat`).
+    pub file: bool,
 }
 
 impl Seen {
@@ -55,6 +87,7 @@ impl Seen {
         missing: true,
         symlink: false,
         dir: false,
+        file: false,
     };
 }
 
@@ -125,12 +158,9 @@ impl Shared {
         a
     }
 
-    /// `fsx::canonical(path)`, remembered. A path that exists and is not a
-    /// symlink is its parent's real path joined with its name, as `realpath`
-    /// resolves it, so a package's root costs one `lstat` once its parent
-    /// (shared by every package beside it) is known.
+    /// `fsx::canonical(path)`, remembered.
     pub(super) fn canonical(&self, path: &Path) -> Option<PathBuf> {
-        self.seen(path).real
+        self.seen(path).real.clone()
     }
 
     /// `fsx::exists(path)`, remembered.
@@ -138,9 +168,9 @@ impl Shared {
         self.seen(path).exists
     }
 
-    /// `fsx::is_dir(path)`, remembered.
-    pub(super) fn is_dir(&self, path: &Path) -> bool {
-        self.seen(path).dir
+    /// `fsx::is_file(path)`, remembered.
+    pub(super) fn is_file(&self, path: &Path) -> bool {
+        self.seen(path).file
     }
 
     /// What the disk says of `path`, asked once. A path that exists and is
@@ -148,7 +178,7 @@ impl Shared {
     /// `realpath` resolves it, so a package's root costs one `lstat` once its
     /// parent (shared by every package beside it) is known; below a directory
     /// known missing, nothing is there either.
-    pub(super) fn seen(&self, path: &Path) -> Seen {
+    pub(super) fn seen(&self, path: &Path) -> Arc<Seen> {
         if let Some(hit) = lock(&self.seen).get(path.as_os_str()) {
             return hit.clone();
         }
@@ -160,11 +190,15 @@ impl Shared {
                 missing: at.as_ref().is_err_and(is_missing),
                 symlink: at.is_ok_and(|m| m.file_type().is_symlink()),
                 dir: fsx::is_dir(path),
+                file: fsx::is_file(path),
             }
         };
         let seen = match (path.parent(), path.file_name()) {
-            // Only a plain `parent/name`: not `dir/.`, `a//b` or `..`.
-            (Some(parent), Some(name)) if parent.join(name).as_os_str() == path.as_os_str() => {
+            // Only a plain `parent/name` (`parent` and `name` are the path's own
+            // prefix and suffix, so their lengths tell): not `dir/.`, `a//b` or `..`.
+            (Some(parent), Some(name))
+                if parent.as_os_str().len() + 1 + name.len() == path.as_os_str().len() =>
+            {
                 let parent_missing = lock(&self.seen)
                     .get(parent.as_os_str())
                     .is_some_and(|p| p.missing);
@@ -173,11 +207,12 @@ impl Shared {
                 } else {
                     match std::fs::symlink_metadata(path) {
                         Ok(m) if !m.file_type().is_symlink() => Seen {
-                            real: self.canonical(parent).map(|p| p.join(name)),
+                            real: self.seen(parent).real.as_ref().map(|p| p.join(name)),
                             exists: true,
                             missing: false,
                             symlink: false,
                             dir: m.is_dir(),
+                            file: m.is_file(),
                         },
                         Ok(_) => asked(),
                         // What `lstat` cannot reach, `realpath` and `stat` cannot either.
@@ -190,6 +225,7 @@ impl Shared {
             }
             _ => asked(),
         };
+        let seen = Arc::new(seen);
         lock(&self.seen).insert(path.as_os_str().to_owned(), seen.clone());
         seen
     }

@@ -40,8 +40,14 @@ pub struct Package {
 
 /// Finds the workspace at or above `cwd` and lists its packages.
 pub fn discover(cwd: &Path, home: Option<&Path>) -> Result<Workspace> {
+    discover_with(cwd, home, &super::Shared::default())
+}
+
+/// [`discover`], remembering in `shared` what it learns of each package's
+/// `package.json` (detecting the package asks again).
+pub fn discover_with(cwd: &Path, home: Option<&Path>, shared: &super::Shared) -> Result<Workspace> {
     let (root, config, patterns) = find(cwd, home)?;
-    let packages = expand(&root, config, &patterns)?;
+    let packages = expand(&root, config, &patterns, shared)?;
     Ok(Workspace {
         root,
         config,
@@ -205,7 +211,12 @@ fn walk(
 }
 
 /// The packages the patterns select, in workspace order.
-pub fn expand(root: &Path, config: &str, patterns: &[String]) -> Result<Vec<Package>> {
+pub fn expand(
+    root: &Path,
+    config: &str,
+    patterns: &[String],
+    shared: &super::Shared,
+) -> Result<Vec<Package>> {
     let (mut inc, mut exc) = (GlobSetBuilder::new(), GlobSetBuilder::new());
     let mut includes = Vec::new();
     for raw in patterns {
@@ -246,7 +257,7 @@ pub fn expand(root: &Path, config: &str, patterns: &[String]) -> Result<Vec<Pack
         })
     };
     let mut out = Vec::new();
-    if inc.is_match(".") && fsx::is_file(&root.join("package.json")) {
+    if inc.is_match(".") && shared.is_file(&root.join("package.json")) {
         out.push(Package {
             dir: root.to_path_buf(),
             rel: ".".into(),
@@ -254,7 +265,7 @@ pub fn expand(root: &Path, config: &str, patterns: &[String]) -> Result<Vec<Pack
     }
     walk(root, &mut Vec::new(), &descend, &mut |dir, segs| {
         let rel = segs.join("/");
-        if inc.is_match(&rel) && !exc.is_match(&rel) && fsx::is_file(&dir.join("package.json")) {
+        if inc.is_match(&rel) && !exc.is_match(&rel) && shared.is_file(&dir.join("package.json")) {
             out.push(Package {
                 dir: dir.to_path_buf(),
                 rel,
