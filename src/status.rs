@@ -97,19 +97,24 @@ impl PackageStatus {
 /// same as computing them afresh.
 #[derive(Debug, Default)]
 pub struct Memo {
-    /// (kind, name, version, style) and the render in that style.
-    renders: Mutex<
-        Vec<(
-            &'static str,
-            &'static str,
-            u32,
-            crate::style::Style,
-            Arc<str>,
-        )>,
-    >,
-    /// (file as compared, render) and whether it is edited, and the variant it follows.
-    compared: Mutex<HashMap<(String, Arc<str>), (bool, Option<&'static str>)>>,
+    renders: Mutex<Vec<Rendered>>,
+    /// By (file as compared, render).
+    compared: Mutex<HashMap<(String, Arc<str>), Compared>>,
 }
+
+/// One blueprint version rendered in one style.
+#[derive(Debug)]
+struct Rendered {
+    kind: &'static str,
+    name: &'static str,
+    version: u32,
+    style: crate::style::Style,
+    text: Arc<str>,
+}
+
+/// What comparing a file with its render found: whether it is edited, and
+/// the known variant it follows more closely.
+type Compared = (bool, Option<&'static str>);
 
 fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
@@ -127,25 +132,27 @@ impl Memo {
         let style = &project.style.style;
         let hit = lock(&self.renders)
             .iter()
-            .find(|r| (r.0, r.1, r.2) == (bp.kind, bp.name, version) && r.3 == *style)
-            .map(|r| r.4.clone());
+            .find(|r| {
+                (r.kind, r.name, r.version) == (bp.kind, bp.name, version) && r.style == *style
+            })
+            .map(|r| r.text.clone());
         if let Some(hit) = hit {
             return Ok(hit);
         }
         // A render that cannot be formatted is an error naming this file: not remembered.
         let render: Arc<str> = plan::render_styled(made, style, display)?.into();
-        lock(&self.renders).push((bp.kind, bp.name, version, style.clone(), render.clone()));
+        lock(&self.renders).push(Rendered {
+            kind: bp.kind,
+            name: bp.name,
+            version,
+            style: style.clone(),
+            text: render.clone(),
+        });
         Ok(render)
     }
 
     /// Whether `ours` is edited against `render`, and the closer variant when it is.
-    fn compare(
-        &self,
-        bp: &Blueprint,
-        version: u32,
-        ours: &str,
-        render: &Arc<str>,
-    ) -> (bool, Option<&'static str>) {
+    fn compare(&self, bp: &Blueprint, version: u32, ours: &str, render: &Arc<str>) -> Compared {
         let compute = || {
             let edited = plan::is_edited(ours, render);
             let variant = if edited {
