@@ -24,8 +24,8 @@ use crate::style;
 /// Facts about the directories above project roots and the real paths
 /// detection resolved, for every detection of one run (`detect_with`). Safe to
 /// share between threads. Holds what the disk said when first asked, so it
-/// lives for one run: nothing re-detects after writing.
-/// Paths are keyed by their text: one path written two ways is only asked twice.
+/// lives for one run: nothing re-detects after writing. Paths are keyed by
+/// their text: one path written two ways is asked twice.
 #[derive(Debug, Default)]
 pub struct Shared {
     above: Mutex<HashMap<OsString, Arc<Above>, Fast>>,
