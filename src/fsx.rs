@@ -69,7 +69,7 @@ pub fn read_bytes(root: &Path, path: &Path) -> Result<Option<Vec<u8>>> {
             &io::Error::from(io::ErrorKind::PermissionDenied),
         ));
     }
-    match std::fs::read(path) {
+    match read_all(path) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) if e.kind() == io::ErrorKind::NotADirectory => Ok(None),
@@ -85,6 +85,24 @@ pub fn read_bytes(root: &Path, path: &Path) -> Result<Option<Vec<u8>>> {
             .nothing_written())
         }
         Err(e) => Err(unreadable(&shown(), &e)),
+    }
+}
+
+/// `std::fs::read` without its `fstat` (and `File::read_to_end`'s `lseek`)
+/// for the size: the files detection reads are small, so one read of a few
+/// pages holds most of them, and a second finds the end.
+fn read_all(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
 }
 

@@ -10,6 +10,7 @@ mod shared;
 pub mod target;
 pub mod workspace;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -287,9 +288,25 @@ fn has_marker(dir: &Path, names: &Names) -> bool {
 /// The names in a directory, listed once, so that probing it for a file that
 /// is not there costs no system call: a project root is probed for about 30
 /// (style configs, lockfiles, boundary markers), of which it holds a few. A
-/// listed name, compared with ASCII case folded (for case-insensitive file
-/// systems), is still asked of the disk, so every answer is the probe's own.
-struct Names(Option<std::collections::HashSet<String, shared::Fast>>);
+/// name listed as it is asked, and no symlink, is answered from its listed
+/// type; one listed with other ASCII case (a case-insensitive file system may
+/// take it for the name asked), or a symlink, is asked of the disk.
+struct Names(Option<HashMap<String, Listed, shared::Fast>>);
+
+/// A listed name (the key is it with ASCII case folded): as written, and its
+/// type when it is no symlink.
+struct Listed {
+    name: std::ffi::OsString,
+    kind: Option<std::fs::FileType>,
+}
+
+/// What a probe asks of a name.
+#[derive(Clone, Copy)]
+enum Probe {
+    Exists,
+    File,
+    Dir,
+}
 
 impl Names {
     /// Not listed: every name is asked of the disk.
@@ -299,32 +316,60 @@ impl Names {
     fn of(dir: &Path) -> Names {
         let listed = std::fs::read_dir(dir).and_then(|entries| {
             entries
-                .map(|e| e.map(|e| e.file_name().to_string_lossy().to_ascii_lowercase()))
+                .map(|e| {
+                    let e = e?;
+                    let name = e.file_name();
+                    // From the listing itself (`d_type`) where the file system gives it.
+                    let kind = e.file_type().ok().filter(|t| !t.is_symlink());
+                    let key = name.to_string_lossy().to_ascii_lowercase();
+                    Ok((key, Listed { name, kind }))
+                })
                 .collect::<std::io::Result<_>>()
         });
         Names(listed.ok())
     }
 
-    fn may_hold(&self, name: &str) -> bool {
-        self.0.as_ref().is_none_or(|names| {
-            if name.bytes().any(|b| b.is_ascii_uppercase()) {
-                names.contains(&name.to_ascii_lowercase())
-            } else {
-                names.contains(name)
+    fn ask(&self, dir: &Path, name: &str, probe: Probe) -> bool {
+        let on_disk = || {
+            let path = dir.join(name);
+            match probe {
+                Probe::Exists => fsx::exists(&path),
+                Probe::File => fsx::is_file(&path),
+                Probe::Dir => fsx::is_dir(&path),
             }
-        })
+        };
+        let Some(names) = &self.0 else {
+            return on_disk();
+        };
+        let listed = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            names.get(&name.to_ascii_lowercase())
+        } else {
+            names.get(name)
+        };
+        match listed {
+            None => false,
+            Some(Listed {
+                name: as_listed,
+                kind: Some(kind),
+            }) if as_listed == name => match probe {
+                Probe::Exists => true,
+                Probe::File => kind.is_file(),
+                Probe::Dir => kind.is_dir(),
+            },
+            Some(_) => on_disk(),
+        }
     }
 
     fn exists(&self, dir: &Path, name: &str) -> bool {
-        self.may_hold(name) && fsx::exists(&dir.join(name))
+        self.ask(dir, name, Probe::Exists)
     }
 
     fn is_file(&self, dir: &Path, name: &str) -> bool {
-        self.may_hold(name) && fsx::is_file(&dir.join(name))
+        self.ask(dir, name, Probe::File)
     }
 
     fn is_dir(&self, dir: &Path, name: &str) -> bool {
-        self.may_hold(name) && fsx::is_dir(&dir.join(name))
+        self.ask(dir, name, Probe::Dir)
     }
 }
 
@@ -1311,6 +1356,36 @@ mod tests {
             a.style.source.as_ref().map(|s| s.file.as_str()),
             Some("../../package.json#prettier")
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_listing_answers_as_the_probes_do() {
+        let base = tempfile::tempdir().unwrap();
+        let d = base.path();
+        fs::create_dir(d.join("src")).unwrap();
+        fs::create_dir(d.join("Lib")).unwrap();
+        fs::write(d.join(".prettierrc"), "{}").unwrap();
+        fs::write(d.join("YARN.LOCK"), "").unwrap();
+        std::os::unix::fs::symlink("src", d.join(".flue")).unwrap();
+        std::os::unix::fs::symlink("nowhere", d.join("biome.json")).unwrap();
+        let names = Names::of(d);
+        assert!(names.0.is_some());
+        for name in [
+            "src",
+            "lib",
+            "Lib",
+            ".prettierrc",
+            "yarn.lock",
+            ".flue",
+            "biome.json",
+            "missing",
+        ] {
+            let path = d.join(name);
+            assert_eq!(names.exists(d, name), fsx::exists(&path), "{name}");
+            assert_eq!(names.is_file(d, name), fsx::is_file(&path), "{name}");
+            assert_eq!(names.is_dir(d, name), fsx::is_dir(&path), "{name}");
+        }
     }
 
     #[cfg(unix)]
