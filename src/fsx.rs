@@ -61,26 +61,48 @@ pub fn read_text(root: &Path, path: &Path) -> Result<Option<String>> {
 
 /// Reads a file's bytes. `Ok(None)` when it does not exist.
 pub fn read_bytes(root: &Path, path: &Path) -> Result<Option<Vec<u8>>> {
-    let shown = display_path(root, path);
+    // Named only when something went wrong: most reads succeed or find nothing.
+    let shown = || display_path(root, path);
     if injected_read_fault(path) && path.exists() {
         return Err(unreadable(
-            &shown,
+            &shown(),
             &io::Error::from(io::ErrorKind::PermissionDenied),
         ));
     }
-    match std::fs::read(path) {
+    match read_all(path) {
         Ok(b) => Ok(Some(b)),
         Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
         Err(e) if e.kind() == io::ErrorKind::NotADirectory => Ok(None),
-        Err(e) if path.is_dir() => Err(Error::new(
-            Code::NotAFile,
-            format!("`{shown}` is a directory, but a file was expected"),
-        )
-        .file(shown.clone())
-        .note(format!("{e}"))
-        .hint(format!("move `{shown}` aside, then run the command again"))
-        .nothing_written()),
-        Err(e) => Err(unreadable(&shown, &e)),
+        Err(e) if path.is_dir() => {
+            let shown = shown();
+            Err(Error::new(
+                Code::NotAFile,
+                format!("`{shown}` is a directory, but a file was expected"),
+            )
+            .file(shown.clone())
+            .note(format!("{e}"))
+            .hint(format!("move `{shown}` aside, then run the command again"))
+            .nothing_written())
+        }
+        Err(e) => Err(unreadable(&shown(), &e)),
+    }
+}
+
+/// `std::fs::read` without its `fstat` (and `File::read_to_end`'s `lseek`)
+/// for the size: the files detection reads are small, so one read of a few
+/// pages holds most of them, and a second finds the end.
+fn read_all(path: &Path) -> io::Result<Vec<u8>> {
+    use std::io::Read;
+    let mut file = std::fs::File::open(path)?;
+    let mut bytes = Vec::new();
+    let mut chunk = [0u8; 16 * 1024];
+    loop {
+        match file.read(&mut chunk) {
+            Ok(0) => return Ok(bytes),
+            Ok(n) => bytes.extend_from_slice(&chunk[..n]),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
     }
 }
 

@@ -3,6 +3,9 @@
 //! printing. "Edited" is `plan::is_edited`, the same test `add` and `update`
 //! use; the version the runtime calls for is `plan::choose_version`.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, MutexGuard};
+
 use serde::Serialize;
 
 use crate::blueprint::Blueprint;
@@ -86,10 +89,106 @@ impl PackageStatus {
     }
 }
 
+/// What [`status`] computes from text alone, remembered across the packages
+/// of a run (safe to share between threads): each blueprint version is
+/// rendered once per style, and a file that differs from its render is
+/// compared with it (two dprint passes for "edited beyond formatting", and
+/// the known variants) once per distinct file and render. Answers are the
+/// same as computing them afresh.
+#[derive(Debug, Default)]
+pub struct Memo {
+    renders: Mutex<Vec<Rendered>>,
+    /// By (file as compared, render).
+    compared: Mutex<HashMap<(String, Arc<str>), Compared>>,
+}
+
+/// One blueprint version rendered in one style.
+#[derive(Debug)]
+struct Rendered {
+    kind: &'static str,
+    name: &'static str,
+    version: u32,
+    style: crate::style::Style,
+    text: Arc<str>,
+}
+
+/// What comparing a file with its render found: whether it is edited, and
+/// the known variant it follows more closely.
+type Compared = (bool, Option<&'static str>);
+
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+impl Memo {
+    fn render(
+        &self,
+        bp: &'static Blueprint,
+        version: u32,
+        made: fn() -> String,
+        project: &Project,
+        display: &str,
+    ) -> Result<Arc<str>> {
+        let style = &project.style.style;
+        let hit = lock(&self.renders)
+            .iter()
+            .find(|r| {
+                (r.kind, r.name, r.version) == (bp.kind, bp.name, version) && r.style == *style
+            })
+            .map(|r| r.text.clone());
+        if let Some(hit) = hit {
+            return Ok(hit);
+        }
+        // A render that cannot be formatted is an error naming this file: not remembered.
+        let render: Arc<str> = plan::render_styled(made, style, display)?.into();
+        lock(&self.renders).push(Rendered {
+            kind: bp.kind,
+            name: bp.name,
+            version,
+            style: style.clone(),
+            text: render.clone(),
+        });
+        Ok(render)
+    }
+
+    /// Whether `ours` is edited against `render`, and the closer variant when it is.
+    fn compare(&self, bp: &Blueprint, version: u32, ours: &str, render: &Arc<str>) -> Compared {
+        let compute = || {
+            let edited = plan::is_edited(ours, render);
+            let variant = if edited {
+                plan::variant_followed(bp, version, ours, render).map(|v| v.origin)
+            } else {
+                None
+            };
+            (edited, variant)
+        };
+        // A file that is its render is settled without dprint: nothing to remember.
+        if ours == &**render {
+            return compute();
+        }
+        let key = (ours.to_string(), render.clone());
+        if let Some(hit) = lock(&self.compared).get(&key) {
+            return *hit;
+        }
+        let found = compute();
+        lock(&self.compared).insert(key, found);
+        found
+    }
+}
+
 /// The status of every blueprint in `outputs` (each with the file at its output path).
 pub fn status(
     project: &Project,
     outputs: &[(&'static Blueprint, FileState)],
+) -> Result<PackageStatus> {
+    status_with(project, outputs, &Memo::default())
+}
+
+/// [`status`], remembering in `memo` what other packages of the run can reuse.
+pub fn status_with(
+    project: &Project,
+    outputs: &[(&'static Blueprint, FileState)],
+    memo: &Memo,
 ) -> Result<PackageStatus> {
     let mut out = PackageStatus {
         installed: Vec::new(),
@@ -129,13 +228,8 @@ pub fn status(
             }
         }
         let ours = plan::comparable(text);
-        let render = plan::render_styled(made.render, &project.style.style, &file.display)?;
-        let edited = plan::is_edited(&ours, &render);
-        let variant = if edited {
-            plan::variant_followed(bp, m.version, &ours, &render).map(|v| v.origin)
-        } else {
-            None
-        };
+        let render = memo.render(bp, m.version, made.render, project, &file.display)?;
+        let (edited, variant) = memo.compare(bp, m.version, &ours, &render);
         let conflict_line = merge::has_conflict_markers(text);
         let state = if conflict_line.is_some() {
             State::Conflict
@@ -208,6 +302,32 @@ mod tests {
         let variant = (mirage().variants[0].render)();
         assert_eq!(state_of("2.0.1", Some(variant.clone())), [State::Variant]);
         assert_eq!(state_of("2.1.0", Some(variant)), [State::UpgradeAvailable]);
+    }
+
+    #[test]
+    fn a_memo_gives_the_answers_computing_afresh_gives() {
+        let bp = mirage();
+        let edited = render(2) + "// mine\n";
+        let variant = (mirage().variants[0].render)();
+        let texts = [
+            render(2),
+            edited.clone(),
+            render(1),
+            variant.clone(),
+            edited,
+            render(2).replace('\n', "\r\n"),
+            variant,
+        ];
+        let memo = Memo::default();
+        for runtime in ["2.1.0", "2.0.1", "2.1.0"] {
+            for text in &texts {
+                let file = output(Some(text.clone()));
+                let outputs = [(bp, file)];
+                let fresh = status(&project(runtime), &outputs).unwrap();
+                let remembered = status_with(&project(runtime), &outputs, &memo).unwrap();
+                assert_eq!(remembered, fresh);
+            }
+        }
     }
 
     #[test]

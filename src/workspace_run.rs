@@ -31,9 +31,13 @@ With `--workspace`, the most severe package wins (4 > 1 > 3 > 0).";
 /// Below this many packages, planning on one thread is faster than starting more.
 const PARALLEL_FROM: usize = 16;
 
-/// Maps `f` over `items` on up to two threads per core's worth of work,
-/// keeping the order of `items` in the result.
+/// Maps `f` over `items` on one thread per core (at most 8), keeping the
+/// order of `items` in the result. Threads take the next few items as they
+/// finish, so one slow package (an edited file's formatter passes) or a
+/// thread the system set aside does not leave the other threads idle.
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    /// Items a thread takes at a time.
+    const BLOCK: usize = 8;
     let threads = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1)
@@ -41,17 +45,31 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
     if threads < 2 || items.len() < PARALLEL_FROM {
         return items.iter().map(&f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let start = next.fetch_add(BLOCK, std::sync::atomic::Ordering::Relaxed);
+            if start >= items.len() {
+                return done;
+            }
+            let end = (start + BLOCK).min(items.len());
+            done.extend((start..end).map(|i| (i, f(&items[i]))));
+        }
+    };
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
     std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| s.spawn(|| c.iter().map(&f).collect::<Vec<R>>()))
-            .collect();
-        handles
-            .into_iter()
-            .flat_map(|h| h.join().expect("a planning thread panicked"))
-            .collect()
-    })
+        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
+        for h in handles {
+            for (i, r) in h.join().expect("a planning thread panicked") {
+                slots[i] = Some(r);
+            }
+        }
+    });
+    slots
+        .into_iter()
+        .map(|r| r.expect("every item is mapped once"))
+        .collect()
 }
 
 fn detect_options(
@@ -73,9 +91,20 @@ fn detect_options(
     }
 }
 
+/// What a status run reads and computes once for all its packages: what is
+/// above them (the workspace root's manifest, lockfile, style, installed
+/// runtime), and the renders and comparisons their files share.
+#[derive(Default)]
+struct StatusRun {
+    shared: project::Shared,
+    memo: status::Memo,
+}
+
 /// Status of the package at or above `dir`: detected once per runtime
-/// package the catalog's blueprints follow (in practice once).
-fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
+/// package the catalog's blueprints follow (in practice once), reading only
+/// what status uses.
+fn package_status(settings: &Settings, dir: &Path, run: &StatusRun) -> Result<StatusOf, Error> {
+    let shared = &run.shared;
     // (runtime package, output path it was detected with, project)
     let mut detected: Vec<(&str, &str, project::Project)> = Vec::new();
     let mut st = status::PackageStatus {
@@ -87,7 +116,8 @@ fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
             Some(i) => i,
             None => {
                 let opts = detect_options(settings, dir, bp.output, bp.runtime_package);
-                detected.push((bp.runtime_package, bp.output, project::detect(&opts)?));
+                let p = project::detect_with(&opts, shared, project::Purpose::Status)?;
+                detected.push((bp.runtime_package, bp.output, p));
                 detected.len() - 1
             }
         };
@@ -95,9 +125,9 @@ fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
         let file = if *output == bp.output {
             p.output.clone()
         } else {
-            project::read_output(p, bp.output)?
+            project::read_output(p, bp.output, shared, project::Purpose::Status)?
         };
-        let one = status::status(p, &[(bp, file)])?;
+        let one = status::status_with(p, &[(bp, file)], &run.memo)?;
         st.installed.extend(one.installed);
         for w in one.warnings {
             if !st.warnings.contains(&w) {
@@ -117,13 +147,14 @@ fn package_status(settings: &Settings, dir: &Path) -> Result<StatusOf, Error> {
 pub fn status(settings: &Settings, check: bool, out: &Output) -> Result<i32, Error> {
     let cwd = crate::cli::checked_cwd(&settings.cwd)?;
     if !settings.workspace {
-        let st = package_status(settings, &cwd)?;
+        let st = package_status(settings, &cwd, &StatusRun::default())?;
         let code = if check { st.status.check_code() } else { 0 };
         report::workspace::emit_status(&st, check, code, out);
         return Ok(code);
     }
-    let ws = workspace::discover(&cwd, settings.home.as_deref())?;
-    let results = par_map(&ws.packages, |p| package_status(settings, &p.dir));
+    let run = StatusRun::default();
+    let ws = workspace::discover_with(&cwd, settings.home.as_deref(), &run.shared)?;
+    let results = par_map(&ws.packages, |p| package_status(settings, &p.dir, &run));
     let mut exit = 0;
     let packages: Vec<PackageSection> = ws
         .packages
@@ -163,7 +194,13 @@ enum Planned {
     Ready(Box<Plan>),
 }
 
-fn plan_package(cmd: Command, req: &Request, settings: &Settings, dir: &Path) -> Planned {
+fn plan_package(
+    cmd: Command,
+    req: &Request,
+    settings: &Settings,
+    dir: &Path,
+    shared: &project::Shared,
+) -> Planned {
     let bp = req.blueprint;
     let opts = project::DetectOptions {
         cwd: dir.to_path_buf(),
@@ -174,7 +211,7 @@ fn plan_package(cmd: Command, req: &Request, settings: &Settings, dir: &Path) ->
         output: bp.output.to_string(),
         runtime_package: bp.runtime_package.to_string(),
     };
-    let project = match project::detect(&opts) {
+    let project = match project::detect_with(&opts, shared, project::Purpose::Plan) {
         Ok(p) => p,
         Err(e) => return Planned::Failed(e, None),
     };
@@ -202,9 +239,12 @@ pub fn run(cmd: Command, req: &Request, settings: &Settings, out: &Output) -> Re
         return Err(Error::new(Code::Usage, "`--install` cannot be combined with `--workspace`")
             .hint("run your package manager's install once at the workspace root after flue; nothing was written"));
     }
-    let ws = workspace::discover(&settings.cwd, settings.home.as_deref())?;
+    let shared = project::Shared::default();
+    let ws = workspace::discover_with(&settings.cwd, settings.home.as_deref(), &shared)?;
     let dry = decide::writes_nothing(cmd, settings);
-    let planned = par_map(&ws.packages, |p| plan_package(cmd, req, settings, &p.dir));
+    let planned = par_map(&ws.packages, |p| {
+        plan_package(cmd, req, settings, &p.dir, &shared)
+    });
     let answer = ask(&ws.packages, &planned, settings, &out.pal);
     let mut sections = Vec::new();
     for (pkg, p) in ws.packages.iter().zip(&planned) {

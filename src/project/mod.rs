@@ -6,10 +6,13 @@
 
 pub mod lockfile;
 pub mod manifest;
+mod shared;
 pub mod target;
 pub mod workspace;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -17,6 +20,7 @@ use crate::error::{Code, Error, Result, WarningCode, display_path};
 use crate::fsx;
 use crate::style;
 pub use manifest::Manifest;
+pub use shared::Shared;
 pub use target::TargetName;
 
 impl Serialize for TargetName {
@@ -216,6 +220,19 @@ pub struct DetectOptions {
     pub runtime_package: String,
 }
 
+/// What the caller will use of the project.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Purpose {
+    /// Planning `add`, `update` or `diff`: everything.
+    #[default]
+    Plan,
+    /// `flue status`: what states need (the manifest, the runtime, the output
+    /// files, the style). `tsconfig.json`, `.env.example` and the Wrangler
+    /// config are not read (`tsconfig` is `None`, the other two absent), nor
+    /// whether a file is read-only (`read_only` is `false`).
+    Status,
+}
+
 const VITE_CONFIGS: &[&str] = &[
     "vite.config.js",
     "vite.config.mjs",
@@ -236,12 +253,16 @@ const WRANGLER_FILES: &[&str] = &["wrangler.jsonc", "wrangler.json", "wrangler.t
 
 /// Finds the project root: the nearest directory at or above `cwd` with a `package.json`.
 pub fn find_root(cwd: &Path, home: Option<&Path>) -> Result<PathBuf> {
+    find_root_with(cwd, home, &Shared::default())
+}
+
+fn find_root_with(cwd: &Path, home: Option<&Path>, shared: &Shared) -> Result<PathBuf> {
     let mut dir = Some(cwd);
     while let Some(d) = dir {
-        if fsx::exists(&d.join("package.json")) {
+        if shared.exists(&d.join("package.json")) {
             return Ok(d.to_path_buf());
         }
-        if is_boundary(d, home) {
+        if is_boundary(d, home, &Names::UNLISTED) {
             break;
         }
         dir = d.parent();
@@ -255,38 +276,162 @@ pub fn find_root(cwd: &Path, home: Option<&Path>) -> Result<PathBuf> {
 }
 
 /// Walks upward stop at `.git`, a workspace root, or the home directory.
-fn is_boundary(dir: &Path, home: Option<&Path>) -> bool {
-    if fsx::exists(&dir.join(".git")) || fsx::exists(&dir.join("pnpm-workspace.yaml")) {
-        return true;
+fn is_boundary(dir: &Path, home: Option<&Path>, names: &Names) -> bool {
+    has_marker(dir, names) || home.is_some_and(|h| h == dir)
+}
+
+/// `.git` or `pnpm-workspace.yaml` is in `dir`.
+fn has_marker(dir: &Path, names: &Names) -> bool {
+    names.exists(dir, ".git") || names.exists(dir, "pnpm-workspace.yaml")
+}
+
+/// The names in a directory, listed once, so that probing it for a file that
+/// is not there costs no system call: a project root is probed for about 30
+/// (style configs, lockfiles, boundary markers), of which it holds a few. A
+/// name listed as it is asked, and no symlink, is answered from its listed
+/// type; one listed with other ASCII case (a case-insensitive file system may
+/// take it for the name asked), or a symlink, is asked of the disk.
+struct Names(Option<HashMap<String, Listed, shared::Fast>>);
+
+/// A listed name (the key is it with ASCII case folded): as written, and its
+/// type when it is no symlink.
+struct Listed {
+    name: std::ffi::OsString,
+    kind: Option<std::fs::FileType>,
+}
+
+/// What a probe asks of a name.
+#[derive(Clone, Copy)]
+enum Probe {
+    Exists,
+    File,
+    Dir,
+}
+
+impl Names {
+    /// Not listed: every name is asked of the disk.
+    const UNLISTED: Names = Names(None);
+
+    /// `dir`'s names, or [`Names::UNLISTED`] when it cannot be listed whole.
+    fn of(dir: &Path) -> Names {
+        let listed = std::fs::read_dir(dir).and_then(|entries| {
+            entries
+                .map(|e| {
+                    let e = e?;
+                    let name = e.file_name();
+                    // From the listing itself (`d_type`) where the file system gives it.
+                    let kind = e.file_type().ok().filter(|t| !t.is_symlink());
+                    let key = name.to_string_lossy().to_ascii_lowercase();
+                    Ok((key, Listed { name, kind }))
+                })
+                .collect::<std::io::Result<_>>()
+        });
+        Names(listed.ok())
     }
-    if home.is_some_and(|h| h == dir) {
-        return true;
+
+    fn ask(&self, dir: &Path, name: &str, probe: Probe) -> bool {
+        let on_disk = || {
+            let path = dir.join(name);
+            match probe {
+                Probe::Exists => fsx::exists(&path),
+                Probe::File => fsx::is_file(&path),
+                Probe::Dir => fsx::is_dir(&path),
+            }
+        };
+        let Some(names) = &self.0 else {
+            return on_disk();
+        };
+        let listed = if name.bytes().any(|b| b.is_ascii_uppercase()) {
+            names.get(&name.to_ascii_lowercase())
+        } else {
+            names.get(name)
+        };
+        match listed {
+            None => false,
+            Some(Listed {
+                name: as_listed,
+                kind: Some(kind),
+            }) if as_listed == name => match probe {
+                Probe::Exists => true,
+                Probe::File => kind.is_file(),
+                Probe::Dir => kind.is_dir(),
+            },
+            Some(_) => on_disk(),
+        }
     }
-    false
+
+    fn exists(&self, dir: &Path, name: &str) -> bool {
+        self.ask(dir, name, Probe::Exists)
+    }
+
+    fn is_file(&self, dir: &Path, name: &str) -> bool {
+        self.ask(dir, name, Probe::File)
+    }
+
+    fn is_dir(&self, dir: &Path, name: &str) -> bool {
+        self.ask(dir, name, Probe::Dir)
+    }
+}
+
+/// One directory of the upward walk: the project root (`above` is `None`), or
+/// a directory above it, whose facts are shared by the run.
+struct Link {
+    dir: PathBuf,
+    above: Option<Arc<shared::Above>>,
+}
+
+impl Link {
+    /// This directory's `package.json`: `root`'s for the root.
+    fn manifest<'a>(&'a self, root: &'a Manifest) -> Option<&'a Manifest> {
+        match &self.above {
+            None => Some(root),
+            Some(a) => a.manifest.as_ref(),
+        }
+    }
+
+    /// [`read_refining`] of `rel`, relative to this directory.
+    fn read(
+        &self,
+        root: &Path,
+        rel: &Path,
+        instead: &str,
+        warnings: &mut Vec<Warning>,
+    ) -> std::result::Result<Option<Arc<str>>, String> {
+        match &self.above {
+            None => read_refining(root, &self.dir.join(rel), instead, warnings)
+                .map(|t| t.map(Arc::from)),
+            Some(a) => a.read(root, rel, instead, warnings),
+        }
+    }
 }
 
 /// The directories from `root` upward, the last one being the boundary.
-/// Reads each ancestor's `package.json` for `workspaces` and `packageManager`.
+/// Reads each ancestor's `package.json` for `workspaces` and `packageManager`
+/// (once per run, through `shared`).
 fn ancestors(
     root: &Path,
+    root_names: &Names,
     home: Option<&Path>,
+    shared: &Shared,
     warnings: &mut Vec<Warning>,
-) -> Vec<(PathBuf, Option<Manifest>)> {
+) -> Vec<Link> {
     let mut out = Vec::new();
     let mut dir = Some(root);
     while let Some(d) = dir {
-        let manifest = if d == root {
-            None
-        } else {
-            let instead = "its `workspaces` and `packageManager` are not taken into account";
-            read_refining(root, &d.join("package.json"), instead, warnings)
-                .ok()
-                .flatten()
-                .and_then(|t| Manifest::parse(&t).ok())
+        let above = (d != root).then(|| shared.above(d, root));
+        let (workspace_root, boundary) = match &above {
+            None => (false, is_boundary(d, home, root_names)),
+            Some(a) => {
+                warnings.extend(a.warnings.iter().cloned());
+                let ws = a.manifest.as_ref().is_some_and(|m| m.has_key("workspaces"));
+                (ws, a.marker || home.is_some_and(|h| h == d))
+            }
         };
-        let workspace_root = manifest.as_ref().is_some_and(|m| m.has_key("workspaces"));
-        out.push((d.to_path_buf(), manifest));
-        if workspace_root || is_boundary(d, home) {
+        out.push(Link {
+            dir: d.to_path_buf(),
+            above,
+        });
+        if workspace_root || boundary {
             break;
         }
         dir = d.parent();
@@ -317,10 +462,17 @@ fn read_refining(
 
 /// Reads the project. Errors name the file (and line) that stopped detection.
 pub fn detect(opts: &DetectOptions) -> Result<Project> {
+    detect_with(opts, &Shared::default(), Purpose::Plan)
+}
+
+/// [`detect`], sharing what is read above the project root with the other
+/// detections of the run (`shared`), and reading only what `purpose` uses.
+/// The project is the same as `detect`'s, but for what `purpose` leaves out.
+pub fn detect_with(opts: &DetectOptions, shared: &Shared, purpose: Purpose) -> Result<Project> {
     let home = opts.home.as_deref();
-    let root = find_root(&opts.cwd, home)?;
+    let root = find_root_with(&opts.cwd, home, shared)?;
     let manifest_path = root.join("package.json");
-    let manifest_file = read_state(&root, &manifest_path, "package.json")?;
+    let manifest_file = read_state_seen(&root, &manifest_path, "package.json", shared, purpose)?;
     let text = manifest_file.content.clone().ok_or_else(|| {
         Error::new(
             Code::NoProject,
@@ -328,103 +480,91 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
         )
     })?;
     let manifest = Manifest::parse(&text).map_err(|e| manifest_error(&manifest_file.display, e))?;
+    let names = Names::of(&root);
     let mut warnings = Vec::new();
     let chain = if manifest.has_key("workspaces") {
-        vec![(root.clone(), None)]
+        vec![Link {
+            dir: root.clone(),
+            above: None,
+        }]
     } else {
-        ancestors(&root, home, &mut warnings)
+        ancestors(&root, &names, home, shared, &mut warnings)
     };
 
     // The nearest lockfile, looked up once: it answers for the package
     // manager, the runtime version and the "lockfile out of date" step.
-    let lock = find_lockfile(&chain);
+    let lock = find_lockfile(&chain, &names);
     let pm = detect_pm(opts, &root, &manifest, &chain, lock.as_ref());
     let target = detect_target(opts, &root, &mut warnings)?;
     let runtime = detect_runtime(opts, &root, &manifest, &chain, lock.as_ref(), &mut warnings);
 
     let source_root = [".flue", "src"]
         .iter()
-        .map(|d| root.join(d))
-        .find(|p| fsx::is_dir(p))
-        .unwrap_or_else(|| root.clone());
-    let output_path = source_root.join(&opts.output);
-    check_inside_root(&root, &output_path)?;
-    let output_display = display_path(&root, &output_path);
-    let output = read_state(&root, &output_path, &output_display)?;
+        .find(|d| names.is_dir(&root, d))
+        .map_or_else(|| root.clone(), |d| root.join(d));
+    let output = read_output_at(&root, &source_root.join(&opts.output), shared, purpose)?;
 
     // Like Prettier, the nearest directory with a style config decides (the
-    // package first, then its parents up to the walk's boundary).
-    let (style_dir, prettier_key) = chain
-        .iter()
-        .find_map(|(dir, m)| {
-            let key = if *dir == root {
-                manifest.value("prettier")
-            } else {
-                m.as_ref().and_then(|m| m.value("prettier"))
-            };
-            // `exists`, not `is_file`: an unreadable config, or a directory in its place,
-            // still decides where the style comes from, and is reported when read.
-            let has_file = style::CONFIG_FILES
-                .iter()
-                .any(|f| fsx::exists(&dir.join(f)));
-            (key.is_some() || has_file).then(|| (dir.clone(), key))
-        })
-        .unwrap_or_else(|| (root.clone(), None));
-    let style_warnings = std::cell::RefCell::new(Vec::new());
-    let read_cfg = |name: &str| {
-        let instead =
-            "the style it sets is not used (the default style applies where nothing else sets one)";
-        read_refining(
-            &root,
-            &style_dir.join(name),
-            instead,
-            &mut style_warnings.borrow_mut(),
-        )
-        .ok()
-        .flatten()
+    // package first, then its parents up to the walk's boundary). Every config
+    // name is probed in the root, so that reading its style asks the disk only
+    // for the files that are there.
+    let root_files = style_files_in(&root, &names);
+    let style_link = chain.iter().find(|link| {
+        let key = link.manifest(&manifest).and_then(|m| m.value("prettier"));
+        // `exists`, not `is_file`: an unreadable config, or a directory in its place,
+        // still decides where the style comes from, and is reported when read.
+        let has_file = match &link.above {
+            None => !root_files.is_empty(),
+            Some(a) => !a.style_files().is_empty(),
+        };
+        key.is_some() || has_file
+    });
+    let (mut style, style_warnings) = match style_link.and_then(|l| l.above.as_ref()) {
+        Some(a) => {
+            let key = a.manifest.as_ref().and_then(|m| m.value("prettier"));
+            a.style(&root, || style_in(&root, &a.dir, key, a.style_files()))?
+        }
+        None => style_in(&root, &root, manifest.value("prettier"), &root_files)?,
     };
-    let mut style = style::detect(&read_cfg, prettier_key.as_ref()).map_err(|e| {
-        Error::new(
-            Code::InvalidStyleConfig,
-            format!("cannot read `{}`: {}", e.file, e.message),
-        )
-        .file(e.file.clone())
-        .line_opt(e.line, None)
-        .hint("fix the file, or remove it to use the default style")
-        .nothing_written()
-    })?;
-    warnings.extend(style_warnings.into_inner());
-    if style_dir != root
+    warnings.extend(style_warnings);
+    if let Some(link) = style_link
+        && link.dir != root
         && let Some(src) = style.source.as_mut()
     {
-        src.file = rel_up(&root, &style_dir, &src.file, "");
+        src.file = rel_up(&root, &link.dir, &src.file, "");
     }
 
-    let instead = "flue cannot check that its `include` covers the generated file";
-    let tsconfig = read_refining(&root, &root.join("tsconfig.json"), instead, &mut warnings)
-        .ok()
-        .flatten()
-        .map(|t| {
-            let v: Option<serde_json::Value> =
-                jsonc_parser::parse_to_serde_value(&t, &Default::default()).ok();
-            TsConfig {
-                include: v.and_then(|v| {
-                    v.get("include")?.as_array().map(|a| {
-                        a.iter()
-                            .filter_map(|s| s.as_str().map(String::from))
-                            .collect()
-                    })
-                }),
-            }
-        });
-
-    let lockfile = lock.map(|(dir, name, _)| rel_up(&root, &dir, name, ""));
-    let env_example = read_state(&root, &root.join(".env.example"), ".env.example");
-    let wrangler_name = WRANGLER_FILES
-        .iter()
-        .find(|f| fsx::is_file(&root.join(f)))
-        .unwrap_or(&WRANGLER_FILES[0]);
-    let wrangler = read_state(&root, &root.join(wrangler_name), wrangler_name);
+    let lockfile = lock
+        .as_ref()
+        .map(|l| rel_up(&root, &l.link.dir, l.name, ""));
+    let (tsconfig, env_example, wrangler) = match purpose {
+        Purpose::Status => (
+            None,
+            Ok(FileState::absent(
+                &root.join(".env.example"),
+                ".env.example",
+            )),
+            Ok(FileState::absent(
+                &root.join(WRANGLER_FILES[0]),
+                WRANGLER_FILES[0],
+            )),
+        ),
+        Purpose::Plan => {
+            let instead = "flue cannot check that its `include` covers the generated file";
+            let tsconfig =
+                read_refining(&root, &root.join("tsconfig.json"), instead, &mut warnings)
+                    .ok()
+                    .flatten()
+                    .map(|t| tsconfig_of(&t));
+            let env_example = read_state(&root, &root.join(".env.example"), ".env.example");
+            let wrangler_name = WRANGLER_FILES
+                .iter()
+                .find(|f| fsx::is_file(&root.join(f)))
+                .unwrap_or(&WRANGLER_FILES[0]);
+            let wrangler = read_state(&root, &root.join(wrangler_name), wrangler_name);
+            (tsconfig, env_example, wrangler)
+        }
+    };
     Ok(Project {
         lockfile,
         env_example,
@@ -443,13 +583,105 @@ pub fn detect(opts: &DetectOptions) -> Result<Project> {
     })
 }
 
+fn tsconfig_of(text: &str) -> TsConfig {
+    let v: Option<serde_json::Value> =
+        jsonc_parser::parse_to_serde_value(text, &Default::default()).ok();
+    TsConfig {
+        include: v.and_then(|v| {
+            v.get("include")?.as_array().map(|a| {
+                a.iter()
+                    .filter_map(|s| s.as_str().map(String::from))
+                    .collect()
+            })
+        }),
+    }
+}
+
+/// The style configs (of [`style::CONFIG_FILES`]) present in `dir`.
+fn style_files_in(dir: &Path, names: &Names) -> Vec<&'static str> {
+    style::CONFIG_FILES
+        .iter()
+        .copied()
+        .filter(|f| names.exists(dir, f))
+        .collect()
+}
+
+/// The style `dir`'s configs set (`files` are those present there, `key` its
+/// `package.json`'s `prettier`), and what reading them warned.
+fn style_in(
+    root: &Path,
+    dir: &Path,
+    key: Option<serde_json::Value>,
+    files: &[&str],
+) -> shared::StyleAt {
+    let warnings = std::cell::RefCell::new(Vec::new());
+    let read_cfg = |name: &str| {
+        // A config probed absent is not asked for again.
+        if style::CONFIG_FILES.contains(&name) && !files.contains(&name) {
+            return None;
+        }
+        let instead =
+            "the style it sets is not used (the default style applies where nothing else sets one)";
+        read_refining(root, &dir.join(name), instead, &mut warnings.borrow_mut())
+            .ok()
+            .flatten()
+    };
+    let style = style::detect(&read_cfg, key.as_ref()).map_err(|e| {
+        Error::new(
+            Code::InvalidStyleConfig,
+            format!("cannot read `{}`: {}", e.file, e.message),
+        )
+        .file(e.file.clone())
+        .line_opt(e.line, None)
+        .hint("fix the file, or remove it to use the default style")
+        .nothing_written()
+    })?;
+    Ok((style, warnings.into_inner()))
+}
+
 /// Reads another blueprint's output file (`output` relative to the source
-/// root) of a detected project, with the same checks as `detect`.
-pub fn read_output(project: &Project, output: &str) -> Result<FileState> {
-    let path = project.source_root.join(output);
-    check_inside_root(&project.root, &path)?;
-    let display = display_path(&project.root, &path);
-    read_state(&project.root, &path, &display)
+/// root) of a detected project, with the same checks as `detect` (`shared`
+/// remembers the real paths it resolves: the root, the output directory).
+pub fn read_output(
+    project: &Project,
+    output: &str,
+    shared: &Shared,
+    purpose: Purpose,
+) -> Result<FileState> {
+    read_output_at(
+        &project.root,
+        &project.source_root.join(output),
+        shared,
+        purpose,
+    )
+}
+
+/// An output file: refused when it leads outside the root, else as read.
+fn read_output_at(
+    root: &Path,
+    path: &Path,
+    shared: &Shared,
+    purpose: Purpose,
+) -> Result<FileState> {
+    let missing = check_inside_root(root, path, shared)?;
+    let display = display_path(root, path);
+    if missing {
+        return Ok(FileState::absent(path, &display));
+    }
+    read_state_seen(root, path, &display, shared, purpose)
+}
+
+impl FileState {
+    /// A file that is not there.
+    fn absent(path: &Path, display: &str) -> FileState {
+        FileState {
+            path: path.to_path_buf(),
+            display: display.to_string(),
+            content: None,
+            via_symlink: false,
+            read_only: false,
+        }
+    }
 }
 
 /// Turns a manifest parse error into an error naming `package.json` and its line.
@@ -477,8 +709,38 @@ fn read_state(root: &Path, path: &Path, display: &str) -> Result<FileState> {
     } else {
         path.to_path_buf()
     };
+    read_state_at(root, path, display, via_symlink, real, true)
+}
+
+/// [`read_state`], with what `shared` already knows of the path.
+fn read_state_seen(
+    root: &Path,
+    path: &Path,
+    display: &str,
+    shared: &Shared,
+    purpose: Purpose,
+) -> Result<FileState> {
+    let seen = shared.seen(path);
+    let real = match &seen.real {
+        Some(real) if seen.symlink => real.clone(),
+        _ => path.to_path_buf(),
+    };
+    let asks_read_only = purpose != Purpose::Status;
+    read_state_at(root, path, display, seen.symlink, real, asks_read_only)
+}
+
+/// `path` read (`real` is where it leads, `via_symlink` whether it is a
+/// symlink), and whether it is read-only when `asks_read_only`.
+fn read_state_at(
+    root: &Path,
+    path: &Path,
+    display: &str,
+    via_symlink: bool,
+    real: PathBuf,
+    asks_read_only: bool,
+) -> Result<FileState> {
     let content = fsx::read_text(root, path)?;
-    let read_only = content.is_some() && fsx::is_read_only(&real);
+    let read_only = asks_read_only && content.is_some() && fsx::is_read_only(&real);
     Ok(FileState {
         path: real,
         display: display.to_string(),
@@ -489,16 +751,21 @@ fn read_state(root: &Path, path: &Path, display: &str) -> Result<FileState> {
 }
 
 /// Refuses an output path that leaves the root through `..` or a symlink.
-fn check_inside_root(root: &Path, path: &Path) -> Result<()> {
-    let real_root = fsx::canonical(root).unwrap_or_else(|| root.to_path_buf());
+/// `Ok(true)` when nothing is at the path (so reading it finds nothing).
+fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Result<bool> {
+    let real_root = shared.canonical(root).unwrap_or_else(|| root.to_path_buf());
+    // One `lstat` of the path answers both: is it there, and if not, would a read say so.
+    let at = shared.seen(path);
     // The deepest existing ancestor decides where the path really goes.
     let mut existing = path.to_path_buf();
     let mut rest = Vec::new();
-    while !fsx::exists(&existing) {
+    let mut seen = at.clone();
+    while !seen.exists {
         match (existing.file_name(), existing.parent()) {
             (Some(n), Some(p)) => {
                 rest.push(n.to_os_string());
                 existing = p.to_path_buf();
+                seen = shared.seen(&existing);
             }
             _ => break,
         }
@@ -507,12 +774,13 @@ fn check_inside_root(root: &Path, path: &Path) -> Result<()> {
     if rest.iter().any(|n| n == "..") {
         return Err(escapes(&shown, root));
     }
-    if let Some(real) = fsx::canonical(&existing) {
+    if let Some(real) = &seen.real {
         if !real.starts_with(&real_root) {
             return Err(escapes(&shown, root));
         }
-        // An existing non-directory in the middle of the path.
-        if !rest.is_empty() && !fsx::is_dir(&real) {
+        // An existing non-directory in the middle of the path (`existing` is
+        // what `real` is, symlinks followed).
+        if !rest.is_empty() && !seen.dir {
             let blocker = display_path(root, &existing);
             return Err(Error::new(
                 Code::NotADirectory,
@@ -537,7 +805,7 @@ fn check_inside_root(root: &Path, path: &Path) -> Result<()> {
             broken_link(root, &existing)
         });
     }
-    Ok(())
+    Ok(at.missing)
 }
 
 /// `path` with `.` and `..` resolved as text (the path does not exist to ask the disk).
@@ -605,7 +873,7 @@ fn detect_pm(
     opts: &DetectOptions,
     root: &Path,
     manifest: &Manifest,
-    chain: &[(PathBuf, Option<Manifest>)],
+    chain: &[Link],
     lock: Option<&Lockfile>,
 ) -> Pm {
     if let Some(pm) = opts.package_manager {
@@ -615,13 +883,12 @@ fn detect_pm(
         };
     }
     // `packageManager` of the root's or an ancestor's package.json.
-    for (dir, m) in chain {
-        let field = if dir == root {
-            manifest.string_field("packageManager")
-        } else {
-            m.as_ref().and_then(|m| m.string_field("packageManager"))
-        };
-        if let Some(field) = field {
+    for link in chain {
+        let dir = &link.dir;
+        if let Some(field) = link
+            .manifest(manifest)
+            .and_then(|m| m.string_field("packageManager"))
+        {
             let name = field.split('@').next().unwrap_or("");
             if let Some(pm) = PackageManager::from_name(name) {
                 let file = display_path(root, &dir.join("package.json"));
@@ -637,10 +904,15 @@ fn detect_pm(
             }
         }
     }
-    if let Some((dir, name, pm)) = lock {
+    if let Some(l) = lock {
         return Pm {
-            name: *pm,
-            evidence: Evidence::in_file("lockfile", rel_up(root, dir, name, ""), None, None),
+            name: l.pm,
+            evidence: Evidence::in_file(
+                "lockfile",
+                rel_up(root, &l.link.dir, l.name, ""),
+                None,
+                None,
+            ),
         };
     }
     if let Some(ua) = &opts.user_agent {
@@ -658,18 +930,30 @@ fn detect_pm(
     }
 }
 
-/// A lockfile: its directory, its file name and the package manager it belongs to.
-type Lockfile = (PathBuf, &'static str, PackageManager);
+/// A lockfile: the directory holding it, its file name and the package manager it belongs to.
+struct Lockfile<'c> {
+    link: &'c Link,
+    name: &'static str,
+    pm: PackageManager,
+}
 
-fn find_lockfile(chain: &[(PathBuf, Option<Manifest>)]) -> Option<Lockfile> {
-    for (dir, _) in chain {
-        for (name, pm) in lockfile::LOCKFILES {
-            if fsx::is_file(&dir.join(name)) {
-                return Some((dir.clone(), name, *pm));
-            }
-        }
-    }
-    None
+/// The nearest lockfile (`root_names` are the root's, the first link's).
+fn find_lockfile<'c>(chain: &'c [Link], root_names: &Names) -> Option<Lockfile<'c>> {
+    chain.iter().find_map(|link| {
+        let found = match &link.above {
+            None => lockfile_in(&link.dir, root_names),
+            Some(a) => a.lockfile(),
+        };
+        found.map(|(name, pm)| Lockfile { link, name, pm })
+    })
+}
+
+/// The first lockfile in `dir`, in [`lockfile::LOCKFILES`] order.
+fn lockfile_in(dir: &Path, names: &Names) -> Option<(&'static str, PackageManager)> {
+    lockfile::LOCKFILES
+        .iter()
+        .find(|(name, _)| names.is_file(dir, name))
+        .copied()
 }
 
 /// `package.json`, `../../pnpm-lock.yaml`: a path relative to the root.
@@ -688,12 +972,11 @@ fn rel_up(root: &Path, dir: &Path, name: &str, fallback: &str) -> String {
 }
 
 fn detect_target(opts: &DetectOptions, root: &Path, warnings: &mut Vec<Warning>) -> Result<Target> {
-    let wrangler = WRANGLER_FILES.iter().find(|f| fsx::is_file(&root.join(f)));
-    let found = pick_target(opts, root)?;
-    warn_disagreeing_flue_calls(&found, root, warnings);
-    if let Some(w) = wrangler
-        && found.name == TargetName::Node
+    let (found, vite_targets) = pick_target(opts, root)?;
+    warn_disagreeing_flue_calls(&found, &vite_targets, warnings);
+    if found.name == TargetName::Node
         && opts.target.is_none()
+        && let Some(w) = WRANGLER_FILES.iter().find(|f| fsx::is_file(&root.join(f)))
     {
         warnings.push(Warning {
             code: WarningCode::WranglerWithoutCloudflareTarget,
@@ -706,21 +989,17 @@ fn detect_target(opts: &DetectOptions, root: &Path, warnings: &mut Vec<Warning>)
 }
 
 /// Two `flue({ target })` calls that disagree: the first decided; say so,
-/// naming both lines.
-fn warn_disagreeing_flue_calls(found: &Target, root: &Path, warnings: &mut Vec<Warning>) {
+/// naming both lines. `vite_targets` are the vite config's calls, in source
+/// order, when the first of them decided.
+fn warn_disagreeing_flue_calls(
+    found: &Target,
+    vite_targets: &[target::Found<TargetName>],
+    warnings: &mut Vec<Warning>,
+) {
     let (Some(file), Some(line)) = (&found.evidence.file, found.evidence.line) else {
         return;
     };
-    if !found.evidence.reason.starts_with("`flue({ target })`") {
-        return;
-    }
-    let Ok(Some(text)) = fsx::read_text(root, &root.join(file)) else {
-        return;
-    };
-    let Ok(all) = target::scan_vite_flue_targets(file, &text) else {
-        return;
-    };
-    if let Some(other) = all.iter().find(|f| f.value != found.name) {
+    if let Some(other) = vite_targets.iter().find(|f| f.value != found.name) {
         warnings.push(Warning {
             code: WarningCode::ConflictingFlueTargets,
             message: format!(
@@ -735,19 +1014,28 @@ fn warn_disagreeing_flue_calls(found: &Target, root: &Path, warnings: &mut Vec<W
     }
 }
 
-fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
+/// The target and what decided it; with it, every `flue({ target })` call of
+/// the vite config when one of them decided (else nothing).
+fn pick_target(
+    opts: &DetectOptions,
+    root: &Path,
+) -> Result<(Target, Vec<target::Found<TargetName>>)> {
     if let Some(t) = opts.target {
-        return Ok(Target {
-            name: t,
-            evidence: Evidence::reason("--target"),
-        });
+        return Ok((
+            Target {
+                name: t,
+                evidence: Evidence::reason("--target"),
+            },
+            Vec::new(),
+        ));
     }
     let read = |name: &str| -> Result<Option<String>> { fsx::read_text(root, &root.join(name)) };
     let vite = match VITE_CONFIGS.iter().find(|f| fsx::is_file(&root.join(f))) {
         Some(f) => read(f)?.map(|t| (*f, t)),
         None => None,
     };
-    // The vite config is parsed once for both of its questions (steps 2 and 4).
+    // The vite config is parsed once for all of its questions (steps 2 and 4,
+    // and the calls that disagree).
     let vite = match &vite {
         Some((file, text)) => Some((
             *file,
@@ -755,10 +1043,10 @@ fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
         )),
         None => None,
     };
-    if let Some((file, facts)) = &vite
-        && let Some(found) = &facts.flue_target
+    if let Some((file, facts)) = vite.as_ref()
+        && let Some(found) = facts.flue_target()
     {
-        return Ok(Target {
+        let target = Target {
             name: found.value,
             evidence: Evidence::in_file(
                 "`flue({ target })` in the vite config",
@@ -766,40 +1054,53 @@ fn pick_target(opts: &DetectOptions, root: &Path) -> Result<Target> {
                 Some(found.line),
                 Some(found.column),
             ),
-        });
+        };
+        let all = vite
+            .map(|(_, facts)| facts.flue_targets)
+            .unwrap_or_default();
+        return Ok((target, all));
     }
     if let Some(file) = FLUE_CONFIGS.iter().find(|f| fsx::is_file(&root.join(f)))
         && let Some(text) = read(file)?
         && let Some(found) =
             target::read_flue_config(file, &text).map_err(|e| scan_error(file, e))?
     {
-        return Ok(Target {
-            name: found.value,
-            evidence: Evidence::in_file(
-                "`target` in the flue config",
-                file.to_string(),
-                Some(found.line),
-                Some(found.column),
-            ),
-        });
+        return Ok((
+            Target {
+                name: found.value,
+                evidence: Evidence::in_file(
+                    "`target` in the flue config",
+                    file.to_string(),
+                    Some(found.line),
+                    Some(found.column),
+                ),
+            },
+            Vec::new(),
+        ));
     }
     if let Some((file, facts)) = &vite
         && let Some(found) = &facts.cloudflare_plugin
     {
-        return Ok(Target {
-            name: TargetName::Cloudflare,
-            evidence: Evidence::in_file(
-                "`cloudflare()` from `@cloudflare/vite-plugin`",
-                file.to_string(),
-                Some(found.line),
-                Some(found.column),
-            ),
-        });
+        return Ok((
+            Target {
+                name: TargetName::Cloudflare,
+                evidence: Evidence::in_file(
+                    "`cloudflare()` from `@cloudflare/vite-plugin`",
+                    file.to_string(),
+                    Some(found.line),
+                    Some(found.column),
+                ),
+            },
+            Vec::new(),
+        ));
     }
-    Ok(Target {
-        name: TargetName::Node,
-        evidence: Evidence::reason("default (no vite or flue config sets a target)"),
-    })
+    Ok((
+        Target {
+            name: TargetName::Node,
+            evidence: Evidence::reason("default (no vite or flue config sets a target)"),
+        },
+        Vec::new(),
+    ))
 }
 
 fn scan_error(file: &str, e: target::ScanError) -> Error {
@@ -833,18 +1134,18 @@ fn detect_runtime(
     opts: &DetectOptions,
     root: &Path,
     manifest: &Manifest,
-    chain: &[(PathBuf, Option<Manifest>)],
+    chain: &[Link],
     lock: Option<&Lockfile>,
     warnings: &mut Vec<Warning>,
 ) -> RuntimeInfo {
     let pkg = opts.runtime_package.as_str();
     let mut info = RuntimeInfo::default();
     // Installed, as Node resolves it: node_modules of the root, then of each parent.
-    for (dir, _) in chain {
-        let p = dir.join("node_modules").join(pkg).join("package.json");
+    let installed = Path::new("node_modules").join(pkg).join("package.json");
+    for link in chain {
         let instead =
             "the installed version is not known; the lockfile or the declared range decides";
-        let read = read_refining(root, &p, instead, warnings);
+        let read = link.read(root, &installed, instead, warnings);
         if let Err(shown) = &read {
             info.unreadable.push(shown.clone());
         }
@@ -855,7 +1156,12 @@ fn detect_runtime(
         {
             info.installed = Some((
                 v,
-                rel_up(root, dir, &format!("node_modules/{pkg}/package.json"), ""),
+                rel_up(
+                    root,
+                    &link.dir,
+                    &format!("node_modules/{pkg}/package.json"),
+                    "",
+                ),
             ));
             break;
         }
@@ -863,10 +1169,10 @@ fn detect_runtime(
     let declared_raw = manifest.dependency(pkg).map(|d| d.range);
     // The installed copy answers first; the lockfile is read only without one.
     let locked_text = match lock {
-        Some((dir, name, _)) if info.installed.is_none() && lockfile::has_versions(name) => {
+        Some(l) if info.installed.is_none() && lockfile::has_versions(l.name) => {
             let instead = "the locked version is not known; the declared range decides";
-            match read_refining(root, &dir.join(name), instead, warnings) {
-                Ok(text) => text.map(|t| (dir, name, t)),
+            match l.link.read(root, Path::new(l.name), instead, warnings) {
+                Ok(text) => text.map(|t| (&l.link.dir, l.name, t)),
                 Err(shown) => {
                     info.unreadable.push(shown);
                     None
@@ -896,7 +1202,7 @@ fn detect_runtime(
 /// `workspace:<range>`, and `catalog:`/`catalog:<name>` through `pnpm-workspace.yaml`.
 fn resolve_declared(
     root: &Path,
-    chain: &[(PathBuf, Option<Manifest>)],
+    chain: &[Link],
     pkg: &str,
     raw: &str,
     warnings: &mut Vec<Warning>,
@@ -912,10 +1218,12 @@ fn resolve_declared(
         };
     }
     if let Some(name) = raw.strip_prefix("catalog:") {
-        let (dir, _) = chain.last()?;
+        let link = chain.last()?;
+        let dir = &link.dir;
         let instead = "the `catalog:` range is not known";
-        let text =
-            read_refining(root, &dir.join("pnpm-workspace.yaml"), instead, warnings).ok()??;
+        let text = link
+            .read(root, Path::new("pnpm-workspace.yaml"), instead, warnings)
+            .ok()??;
         let docs = yaml_rust2::YamlLoader::load_from_str(&text).ok()?;
         let doc = docs.first()?;
         let name = name.trim();
@@ -985,6 +1293,131 @@ mod tests {
         fs::create_dir_all(repo.join("sub")).unwrap();
         let e = detect(&opts(&repo.join("sub"), Path::new("/nonexistent-home"))).unwrap_err();
         assert_eq!(e.code.as_str(), "no_project");
+    }
+
+    #[test]
+    fn shared_detection_gives_what_fresh_detection_gives() {
+        let base = tempfile::tempdir().unwrap();
+        let ws = base.path();
+        fs::write(
+            ws.join("package.json"),
+            "{\"packageManager\": \"pnpm@9.15.0\", \"prettier\": {\"semi\": false}}",
+        )
+        .unwrap();
+        fs::write(
+            ws.join("pnpm-workspace.yaml"),
+            "packages: ['packages/*']\ncatalog:\n  '@flue/runtime': ^2.0.0\n",
+        )
+        .unwrap();
+        fs::write(ws.join("pnpm-lock.yaml"), "lockfileVersion: '9.0'\n").unwrap();
+        fs::write(ws.join(".editorconfig"), "[*]\nindent_style = tab\n").unwrap();
+        fs::create_dir_all(ws.join("node_modules/@flue/runtime")).unwrap();
+        fs::write(
+            ws.join("node_modules/@flue/runtime/package.json"),
+            "{\"version\": \"2.1.0\"}",
+        )
+        .unwrap();
+        // `a` takes its style from the root, `b` from a config of its own.
+        for (name, extra) in [("a", ""), ("b", ".prettierrc")] {
+            let dir = ws.join("packages").join(name);
+            fs::create_dir_all(dir.join("src/sandboxes")).unwrap();
+            fs::write(
+                dir.join("package.json"),
+                "{\"dependencies\": {\"@flue/runtime\": \"catalog:\"}}",
+            )
+            .unwrap();
+            if !extra.is_empty() {
+                fs::write(dir.join(extra), "{\"singleQuote\": true}").unwrap();
+            }
+        }
+        let shared = Shared::default();
+        for _ in 0..2 {
+            for name in ["a", "b"] {
+                let o = opts(&ws.join("packages").join(name), Path::new("/nonexistent"));
+                let fresh = detect(&o).unwrap();
+                let with = detect_with(&o, &shared, Purpose::Plan).unwrap();
+                assert_eq!(format!("{with:?}"), format!("{fresh:?}"));
+            }
+        }
+        let a = detect_with(
+            &opts(&ws.join("packages/a"), Path::new("/nonexistent")),
+            &shared,
+            Purpose::Status,
+        )
+        .unwrap();
+        assert_eq!(a.pm.evidence.file.as_deref(), Some("../../package.json"));
+        assert_eq!(
+            a.runtime.declared.as_ref().map(|d| d.1.as_str()),
+            Some("../../pnpm-workspace.yaml")
+        );
+        assert_eq!(
+            a.runtime.installed.as_ref().map(|d| d.1.as_str()),
+            Some("../../node_modules/@flue/runtime/package.json")
+        );
+        assert_eq!(
+            a.style.source.as_ref().map(|s| s.file.as_str()),
+            Some("../../package.json#prettier")
+        );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_listing_answers_as_the_probes_do() {
+        let base = tempfile::tempdir().unwrap();
+        let d = base.path();
+        fs::create_dir(d.join("src")).unwrap();
+        fs::create_dir(d.join("Lib")).unwrap();
+        fs::write(d.join(".prettierrc"), "{}").unwrap();
+        fs::write(d.join("YARN.LOCK"), "").unwrap();
+        std::os::unix::fs::symlink("src", d.join(".flue")).unwrap();
+        std::os::unix::fs::symlink("nowhere", d.join("biome.json")).unwrap();
+        let names = Names::of(d);
+        assert!(names.0.is_some());
+        for name in [
+            "src",
+            "lib",
+            "Lib",
+            ".prettierrc",
+            "yarn.lock",
+            ".flue",
+            "biome.json",
+            "missing",
+        ] {
+            let path = d.join(name);
+            assert_eq!(names.exists(d, name), fsx::exists(&path), "{name}");
+            assert_eq!(names.is_file(d, name), fsx::is_file(&path), "{name}");
+            assert_eq!(names.is_dir(d, name), fsx::is_dir(&path), "{name}");
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn shared_paths_answer_as_the_disk_does() {
+        let base = tempfile::tempdir().unwrap();
+        let real = base.path().join("real");
+        fs::create_dir_all(real.join("pkg/src")).unwrap();
+        std::os::unix::fs::symlink(&real, base.path().join("link")).unwrap();
+        std::os::unix::fs::symlink("pkg/src", real.join("src-link")).unwrap();
+        std::os::unix::fs::symlink("nowhere", real.join("dangling")).unwrap();
+        fs::write(real.join("pkg/file"), "").unwrap();
+        let shared = Shared::default();
+        for p in [
+            "link/pkg/src",
+            "link/pkg",
+            "link/src-link",
+            "link/dangling",
+            "link/pkg/file",
+            "link/pkg/file/below",
+            "real/pkg/./src",
+            "link/pkg/../pkg/src",
+            "link/missing",
+            "link/pkg/src/missing",
+        ] {
+            let path = base.path().join(p);
+            assert_eq!(shared.canonical(&path), fsx::canonical(&path), "{p}");
+            assert_eq!(shared.exists(&path), fsx::exists(&path), "{p}");
+            assert_eq!(shared.seen(&path).dir, fsx::is_dir(&path), "{p}");
+        }
     }
 
     #[test]

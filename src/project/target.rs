@@ -112,28 +112,30 @@ impl ScanError {
 /// What a vite config says: `flue({ target })` (SPEC §4 step 2) and `cloudflare()` (step 4).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ViteFacts {
-    /// The inline `flue({ target })`, when there is one.
-    pub flue_target: Option<Found<TargetName>>,
+    /// Every inline `flue({ target })` call's target, in source order: the first decides;
+    /// the others are only compared with it, for the `conflicting_flue_targets` warning.
+    pub flue_targets: Vec<Found<TargetName>>,
     /// The first `cloudflare()` call from `@cloudflare/vite-plugin`.
     pub cloudflare_plugin: Option<Found<()>>,
 }
 
-/// Reads a vite config (`path` is its file name, which picks TypeScript or JavaScript).
+impl ViteFacts {
+    /// The `flue({ target })` that decides, when there is one.
+    pub fn flue_target(&self) -> Option<&Found<TargetName>> {
+        self.flue_targets.first()
+    }
+}
+
+/// Reads a vite config (`path` is its file name, which picks TypeScript or JavaScript),
+/// parsing it once for every question asked of it.
 pub fn read_vite(path: &str, text: &str) -> Result<ViteFacts, ScanError> {
     js::with_stack_for(text, || {
         let config = parse(path, text)?;
         Ok(ViteFacts {
-            flue_target: config.flue_target()?,
+            flue_targets: config.flue_targets()?,
             cloudflare_plugin: config.cloudflare_plugin(),
         })
     })
-}
-
-/// vite.config.*: every `flue({ target })` call's target, in source order (the first
-/// decides; the others are only compared with it, for the `conflicting_flue_targets`
-/// warning).
-pub fn scan_vite_flue_targets(path: &str, text: &str) -> Result<Vec<Found<TargetName>>, ScanError> {
-    js::with_stack_for(text, || parse(path, text)?.flue_targets(false))
 }
 
 /// Reads a flue config's `target` (`path` is its file name).
@@ -162,18 +164,12 @@ fn parse<'t>(path: &str, text: &'t str) -> Result<Config<'t>, ScanError> {
 }
 
 impl Config<'_> {
-    /// vite.config.*: the `target` property of the first object-literal argument of a call to
-    /// `flue(…)`, where `flue` is bound by an import from any `@flue/…` package (named `flue`,
-    /// possibly aliased, default, or `ns.flue`). Without such an import a call of a plain
-    /// `flue` still counts. The first call whose object has a `target` wins.
-    fn flue_target(&self) -> Result<Option<Found<TargetName>>, ScanError> {
-        Ok(self.flue_targets(true)?.into_iter().next())
-    }
-
-    /// Every `flue({ target })` call's target in source order (only the first when
-    /// `first_only`). A later call whose target cannot be read is left out; the first
-    /// one's error is returned.
-    fn flue_targets(&self, first_only: bool) -> Result<Vec<Found<TargetName>>, ScanError> {
+    /// vite.config.*: the `target` property of the first object-literal argument of each call
+    /// to `flue(…)`, in source order, where `flue` is bound by an import from any `@flue/…`
+    /// package (named `flue`, possibly aliased, default, or `ns.flue`). Without such an import
+    /// a call of a plain `flue` still counts. The first call whose object has a `target` wins:
+    /// its error is returned; a later call whose target cannot be read is left out.
+    fn flue_targets(&self) -> Result<Vec<Found<TargetName>>, ScanError> {
         let mut binds = self.import_bindings(|m| m.starts_with("@flue/"), "flue");
         if binds.is_empty() {
             binds.push(Binding::Local("flue".to_owned()));
@@ -189,9 +185,6 @@ impl Config<'_> {
                     Ok(found) => out.push(found),
                     Err(e) if out.is_empty() => return Err(e),
                     Err(_) => {}
-                }
-                if first_only {
-                    break;
                 }
             }
         }
@@ -448,7 +441,7 @@ mod tests {
     use super::*;
 
     fn flue(src: &str) -> Result<Option<Found<TargetName>>, ScanError> {
-        read_vite("vite.config.ts", src).map(|v| v.flue_target)
+        read_vite("vite.config.ts", src).map(|v| v.flue_target().cloned())
     }
     fn conf(src: &str) -> Result<Option<Found<TargetName>>, ScanError> {
         read_flue_config("flue.config.ts", src)
@@ -543,7 +536,7 @@ mod tests {
     #[test]
     fn vite_every_flue_call_in_order() {
         let src = "import { flue } from '@flue/vite';\nflue({ target: 'node' });\nflue({ target: process.env.T });\nflue({ target: 'cloudflare' });\n";
-        let all = scan_vite_flue_targets("vite.config.ts", src).unwrap();
+        let all = read_vite("vite.config.ts", src).unwrap().flue_targets;
         let got: Vec<_> = all.iter().map(|f| (f.value, f.line)).collect();
         assert_eq!(got, [(TargetName::Node, 2), (TargetName::Cloudflare, 4)]);
     }
@@ -1078,7 +1071,7 @@ export default defineConfig(({ mode }) => ({
         ];
 
         fn scan_vite_flue_target(src: &str) -> Result<Option<Found<TargetName>>, ScanError> {
-            read_vite("vite.config.ts", src).map(|v| v.flue_target)
+            read_vite("vite.config.ts", src).map(|v| v.flue_target().cloned())
         }
         fn scan_flue_config_target(src: &str) -> Result<Option<Found<TargetName>>, ScanError> {
             read_flue_config("flue.config.ts", src)

@@ -1,8 +1,9 @@
 //! Workspaces: finds the workspace root at or above a directory and lists
 //! its packages, from `pnpm-workspace.yaml` (`packages` globs, `!`
 //! exclusions) or the root `package.json` `workspaces` (an array, or
-//! `{ "packages": [...] }`). Walks only the directories the globs can reach,
-//! never `node_modules` or `.git`, and follows no symlinked directory.
+//! `{ "packages": [...] }`). Lists only the directories below which a glob
+//! can match (`packages/*` lists `packages/`, not each package), never
+//! `node_modules` or `.git`, and follows no symlinked directory.
 //! Knows nothing about blueprints.
 //!
 //! Limits: brace and character-class globs work as globset reads them; a
@@ -39,8 +40,14 @@ pub struct Package {
 
 /// Finds the workspace at or above `cwd` and lists its packages.
 pub fn discover(cwd: &Path, home: Option<&Path>) -> Result<Workspace> {
+    discover_with(cwd, home, &super::Shared::default())
+}
+
+/// [`discover`], remembering in `shared` what it learns of each package's
+/// `package.json` (detecting the package asks again).
+pub fn discover_with(cwd: &Path, home: Option<&Path>, shared: &super::Shared) -> Result<Workspace> {
     let (root, config, patterns) = find(cwd, home)?;
-    let packages = expand(&root, config, &patterns)?;
+    let packages = expand(&root, config, &patterns, shared)?;
     Ok(Workspace {
         root,
         config,
@@ -173,15 +180,43 @@ fn glob(pattern: &str, config: &str) -> Result<Glob> {
         })
 }
 
-fn rel_of(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
+/// Visits the directories below `dir` depth first, by file name (`segs` is
+/// `dir` relative to the walk's root), listing only those `descend` accepts.
+/// Skips `node_modules`, `.git`, symlinks and unreadable directories.
+fn walk(
+    dir: &Path,
+    segs: &mut Vec<String>,
+    descend: &dyn Fn(&[String]) -> bool,
+    visit: &mut dyn FnMut(&Path, &[String]),
+) {
+    if !descend(segs) {
+        return;
+    }
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let mut dirs: Vec<(std::ffi::OsString, PathBuf)> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .map(|e| (e.file_name(), e.path()))
+        .filter(|(name, _)| name != "node_modules" && name != ".git")
+        .collect();
+    dirs.sort();
+    for (name, path) in dirs {
+        segs.push(name.to_string_lossy().into_owned());
+        visit(&path, segs);
+        walk(&path, segs, descend, visit);
+        segs.pop();
+    }
 }
 
 /// The packages the patterns select, in workspace order.
-pub fn expand(root: &Path, config: &str, patterns: &[String]) -> Result<Vec<Package>> {
+pub fn expand(
+    root: &Path,
+    config: &str,
+    patterns: &[String],
+    shared: &super::Shared,
+) -> Result<Vec<Package>> {
     let (mut inc, mut exc) = (GlobSetBuilder::new(), GlobSetBuilder::new());
     let mut includes = Vec::new();
     for raw in patterns {
@@ -212,51 +247,31 @@ pub fn expand(root: &Path, config: &str, patterns: &[String]) -> Result<Vec<Pack
             .map_err(|e| Error::new(Code::InvalidWorkspace, format!("`{config}`: {e}")))
     };
     let (inc, exc): (GlobSet, GlobSet) = (build(inc)?, build(exc)?);
-    let max_depth = includes
-        .iter()
-        .map(|i| i.depth.unwrap_or(usize::MAX))
-        .max()
-        .unwrap_or(0);
-    let reachable = |segs: &[&str]| {
+    // A directory is listed only when a glob can match below it: `packages/*`
+    // lists the root and `packages/`, never the packages themselves.
+    let descend = |segs: &[String]| {
         includes.iter().any(|i| {
             let shared = i.prefix.len().min(segs.len());
             i.prefix[..shared].iter().zip(segs).all(|(a, b)| a == b)
-                && i.depth.is_none_or(|d| segs.len() <= d)
+                && i.depth.is_none_or(|d| segs.len() < d)
         })
     };
     let mut out = Vec::new();
-    if inc.is_match(".") && fsx::is_file(&root.join("package.json")) {
+    if inc.is_match(".") && shared.is_file(&root.join("package.json")) {
         out.push(Package {
             dir: root.to_path_buf(),
             rel: ".".into(),
         });
     }
-    let walk = walkdir::WalkDir::new(root)
-        .min_depth(1)
-        .max_depth(max_depth)
-        .follow_links(false)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let name = e.file_name();
-            let rel = rel_of(root, e.path());
-            e.file_type().is_dir()
-                && name != "node_modules"
-                && name != ".git"
-                && reachable(&rel.split('/').collect::<Vec<_>>())
-        });
-    for entry in walk.filter_map(|e| e.ok()) {
-        let rel = rel_of(root, entry.path());
-        if inc.is_match(&rel)
-            && !exc.is_match(&rel)
-            && fsx::is_file(&entry.path().join("package.json"))
-        {
+    walk(root, &mut Vec::new(), &descend, &mut |dir, segs| {
+        let rel = segs.join("/");
+        if inc.is_match(&rel) && !exc.is_match(&rel) && shared.is_file(&dir.join("package.json")) {
             out.push(Package {
-                dir: entry.path().to_path_buf(),
+                dir: dir.to_path_buf(),
                 rel,
             });
         }
-    }
+    });
     Ok(out)
 }
 
