@@ -15,6 +15,7 @@ pub mod config_edit;
 pub mod env_vars;
 pub mod error;
 pub mod fsx;
+pub mod glob;
 pub mod js;
 pub mod merge;
 pub mod plan;

@@ -12,6 +12,7 @@ use crate::blueprint::marker::{self, Found, Marker};
 use crate::blueprint::spec::Request;
 use crate::blueprint::{Blueprint, Version};
 use crate::error::{Error, Result};
+use crate::glob;
 use crate::merge::{self, Conflict, Labels};
 use crate::project::manifest::{DepOutcome, DepRequest};
 use crate::project::{self, Evidence, Project, Warning};
@@ -1005,7 +1006,7 @@ fn next_steps(
         let default = vec!["**/*".to_string()];
         let include = ts.include.as_ref().unwrap_or(&default);
         let rel = &out.display;
-        if !include.iter().any(|p| glob_covers(p, rel)) {
+        if !include.iter().any(|p| glob::tsconfig_covers(p, rel)) {
             warnings.push(Warning {
                 code: "tsconfig_excludes_file",
                 message: format!("`tsconfig.json`'s `include` ({}) does not cover `{rel}`, so `tsc` will not check it", include.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", ")),
@@ -1015,54 +1016,6 @@ fn next_steps(
         }
     }
     steps
-}
-
-/// Whether a tsconfig `include` pattern covers `path` (both relative to the root).
-pub fn glob_covers(pattern: &str, path: &str) -> bool {
-    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
-    if pattern.is_empty() || pattern == "." {
-        return true;
-    }
-    if !pattern.contains('*') && !pattern.contains('?') {
-        // A directory includes everything under it; a file only itself.
-        return path == pattern || path.starts_with(&format!("{pattern}/"));
-    }
-    glob_match(pattern, path)
-}
-
-fn glob_match(pattern: &str, path: &str) -> bool {
-    let p: Vec<&str> = pattern.split('/').collect();
-    let s: Vec<&str> = path.split('/').collect();
-    match_segments(&p, &s)
-}
-
-/// TypeScript's wildcards never match a path segment that starts with `.`
-/// (so `**/*` does not include `.flue/`), unless the pattern spells the dot.
-fn match_segments(p: &[&str], s: &[&str]) -> bool {
-    match (p.first(), s.first()) {
-        (None, None) => true,
-        (Some(&"**"), _) => {
-            match_segments(&p[1..], s)
-                || (!s.is_empty() && !s[0].starts_with('.') && match_segments(p, &s[1..]))
-        }
-        (Some(seg), Some(name)) => {
-            let hidden_to_wildcards = name.starts_with('.') && !seg.starts_with('.');
-            !hidden_to_wildcards
-                && match_chars(seg.as_bytes(), name.as_bytes())
-                && match_segments(&p[1..], &s[1..])
-        }
-        _ => false,
-    }
-}
-
-fn match_chars(p: &[u8], s: &[u8]) -> bool {
-    match (p.first(), s.first()) {
-        (None, None) => true,
-        (Some(b'*'), _) => match_chars(&p[1..], s) || (!s.is_empty() && match_chars(p, &s[1..])),
-        (Some(b'?'), Some(_)) => match_chars(&p[1..], &s[1..]),
-        (Some(a), Some(b)) if a == b => match_chars(&p[1..], &s[1..]),
-        _ => false,
-    }
 }
 
 /// The evidence line for a target, used by reports.
@@ -1089,22 +1042,5 @@ mod tests {
         );
         // The same change on both sides is not discarded.
         assert!(users_discarded_lines(base, theirs, theirs).is_empty());
-    }
-
-    #[test]
-    fn tsconfig_globs() {
-        assert!(glob_covers("src", "src/sandboxes/mirage.ts"));
-        assert!(glob_covers("src/**/*", "src/sandboxes/mirage.ts"));
-        assert!(glob_covers("src/**/*.ts", "src/sandboxes/mirage.ts"));
-        assert!(glob_covers("**/*.ts", "sandboxes/mirage.ts"));
-        assert!(!glob_covers("src", ".flue/sandboxes/mirage.ts"));
-        assert!(!glob_covers("src/*.ts", "src/sandboxes/mirage.ts"));
-        assert!(glob_covers("./src/", "src/sandboxes/mirage.ts"));
-        // TypeScript's wildcards skip dot-directories.
-        assert!(!glob_covers("**/*", ".flue/sandboxes/mirage.ts"));
-        assert!(!glob_covers("**/*.ts", ".flue/sandboxes/mirage.ts"));
-        assert!(glob_covers(".flue", ".flue/sandboxes/mirage.ts"));
-        assert!(glob_covers(".flue/**/*", ".flue/sandboxes/mirage.ts"));
-        assert!(glob_covers("**/*", "sandboxes/mirage.ts"));
     }
 }

@@ -14,8 +14,8 @@
 //! - Configs that are only executable (`prettier.config.js`, `.prettierrc.cjs`, …), shared
 //!   config packages (`"prettier": "@acme/prettier-config"`) and Biome `extends` are not
 //!   followed: the default style is used (or what the file itself sets) and a note says so.
-//! - Override and section globs are matched against `src/sandboxes/mirage.ts` (the file flue
-//!   renders); patterns that cannot match it are ignored.
+//! - Override and section globs are matched (by `crate::glob`) against `src/sandboxes/mirage.ts`
+//!   (the file flue renders); patterns that cannot match it are ignored.
 //! - Options beyond the six above (`arrowParens`, `bracketSpacing`, `quoteProps`, …) are not
 //!   applied; when one differs from Prettier's default a note says so.
 //! - Formatting matches Prettier exactly (checked with the real `prettier --check` by
@@ -41,6 +41,7 @@ use dprint_plugin_typescript::configuration::{
 };
 use serde_json::{Map, Value};
 
+use crate::glob;
 use crate::js::{self, Token, TokenKind};
 
 /// How one level of indentation is written.
@@ -545,10 +546,10 @@ fn prettier_options_from_value(
         for o in overrides {
             let matches = globs(o.get("files"))
                 .iter()
-                .any(|g| glob_matches(g, PROBE_PATH))
+                .any(|g| glob::matches_file(g, PROBE_PATH))
                 && !globs(o.get("excludeFiles"))
                     .iter()
-                    .any(|g| glob_matches(g, PROBE_PATH));
+                    .any(|g| glob::matches_file(g, PROBE_PATH));
             if let (true, Some(Value::Object(inner))) = (matches, o.get("options")) {
                 options.overlay(&prettier_options(file, text, inner, notes)?);
             }
@@ -710,14 +711,14 @@ fn biome_options(
             let patterns = [globs(o.get("include")), globs(o.get("includes"))].concat();
             let included = patterns
                 .iter()
-                .any(|g| !g.starts_with('!') && glob_matches(g, PROBE_PATH));
+                .any(|g| !g.starts_with('!') && glob::matches_file(g, PROBE_PATH));
             let excluded = patterns
                 .iter()
                 .filter_map(|g| g.strip_prefix('!'))
-                .any(|g| glob_matches(g, PROBE_PATH))
+                .any(|g| glob::matches_file(g, PROBE_PATH))
                 || globs(o.get("ignore"))
                     .iter()
-                    .any(|g| glob_matches(g, PROBE_PATH));
+                    .any(|g| glob::matches_file(g, PROBE_PATH));
             if included && !excluded {
                 read_section(o.get("formatter"), false)?;
                 read_section(o.get("javascript").and_then(|j| j.get("formatter")), true)?;
@@ -853,106 +854,9 @@ fn editorconfig_options(text: &str) -> Options {
 fn editorconfig_section_matches(section: &str) -> bool {
     let section = section.trim();
     if section.contains('/') {
-        glob_matches(section.trim_start_matches('/'), PROBE_PATH)
+        glob::matches_file(section.trim_start_matches('/'), PROBE_PATH)
     } else {
-        glob_matches(section, PROBE_PATH)
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Globs: `*`, `**`, `?`, `[abc]`, `[!abc]`, `{a,b}`. A pattern without `/` matches the last
-// path segment (Prettier `matchBase`, editorconfig); one with `/` matches the whole path.
-
-fn glob_matches(pattern: &str, path: &str) -> bool {
-    let pattern = pattern.strip_prefix("./").unwrap_or(pattern);
-    let subject = if pattern.contains('/') {
-        path
-    } else {
-        path.rsplit('/').next().unwrap_or(path)
-    };
-    expand_braces(pattern).iter().any(|p| {
-        glob_match_chars(
-            &p.chars().collect::<Vec<_>>(),
-            &subject.chars().collect::<Vec<_>>(),
-        )
-    })
-}
-
-fn expand_braces(pattern: &str) -> Vec<String> {
-    let Some(open) = pattern.find('{') else {
-        return vec![pattern.to_string()];
-    };
-    let mut depth = 0;
-    let mut close = None;
-    let mut splits = Vec::new();
-    for (i, c) in pattern[open..].char_indices() {
-        match c {
-            '{' => depth += 1,
-            '}' => {
-                depth -= 1;
-                if depth == 0 {
-                    close = Some(open + i);
-                    break;
-                }
-            }
-            ',' if depth == 1 => splits.push(open + i),
-            _ => {}
-        }
-    }
-    let Some(close) = close else {
-        return vec![pattern.to_string()];
-    };
-    let (head, tail) = (&pattern[..open], &pattern[close + 1..]);
-    let mut bounds = vec![open];
-    bounds.extend(splits);
-    bounds.push(close);
-    bounds
-        .windows(2)
-        .flat_map(|w| expand_braces(&format!("{head}{}{tail}", &pattern[w[0] + 1..w[1]])))
-        .collect()
-}
-
-fn glob_match_chars(p: &[char], s: &[char]) -> bool {
-    match p.first() {
-        None => s.is_empty(),
-        Some('*') if p.get(1) == Some(&'*') => {
-            let rest = &p[2..];
-            // `**/` also matches no directory at all.
-            if rest.first() == Some(&'/') && glob_match_chars(&rest[1..], s) {
-                return true;
-            }
-            (0..=s.len()).any(|i| glob_match_chars(rest, &s[i..]))
-        }
-        Some('*') => {
-            let rest = &p[1..];
-            let limit = s.iter().position(|&c| c == '/').unwrap_or(s.len());
-            (0..=limit).any(|i| glob_match_chars(rest, &s[i..]))
-        }
-        Some('?') => s.first().is_some_and(|&c| c != '/') && glob_match_chars(&p[1..], &s[1..]),
-        Some('[') => {
-            let Some(end) = p.iter().skip(1).position(|&c| c == ']').map(|i| i + 1) else {
-                return s.first() == Some(&'[') && glob_match_chars(&p[1..], &s[1..]);
-            };
-            let Some(&c) = s.first() else { return false };
-            let class = &p[1..end];
-            let (negated, class) = match class.first() {
-                Some('!' | '^') => (true, &class[1..]),
-                _ => (false, class),
-            };
-            let mut hit = false;
-            let mut i = 0;
-            while i < class.len() {
-                if i + 2 < class.len() && class[i + 1] == '-' {
-                    hit |= class[i] <= c && c <= class[i + 2];
-                    i += 3;
-                } else {
-                    hit |= class[i] == c;
-                    i += 1;
-                }
-            }
-            hit != negated && c != '/' && glob_match_chars(&p[end + 1..], &s[1..])
-        }
-        Some(&c) => s.first() == Some(&c) && glob_match_chars(&p[1..], &s[1..]),
+        glob::matches_file(section, PROBE_PATH)
     }
 }
 
@@ -1909,34 +1813,6 @@ end_of_line = CRLF
             e.message,
             "`trailingComma` in `.prettierrc` must be `\"all\"`, `\"es5\"` or `\"none\"`"
         );
-    }
-
-    #[test]
-    fn globs() {
-        for yes in [
-            "*",
-            "*.ts",
-            "*.{ts,tsx}",
-            "**/*.ts",
-            "**/*.{js,ts}",
-            "src/**/*.ts",
-            "**",
-            "mirage.ts",
-            "*.[tj]s",
-        ] {
-            assert!(glob_matches(yes, PROBE_PATH), "{yes}");
-        }
-        for no in [
-            "*.js",
-            "*.{js,jsx}",
-            "test/**/*.ts",
-            "*.d.ts",
-            "*.tsx",
-            "lib/*.ts",
-            "*.[!t]s",
-        ] {
-            assert!(!glob_matches(no, PROBE_PATH), "{no}");
-        }
     }
 
     #[test]
