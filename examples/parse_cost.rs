@@ -5,7 +5,7 @@
 
 use std::time::{Duration, Instant};
 
-use flue::style::{Indent, Quotes, Style};
+use flue::project::style::{Indent, Quotes, Style};
 
 const VITE: &str = r#"import { defineConfig } from "vite";
 import { cloudflare } from "@cloudflare/vite-plugin";
@@ -52,7 +52,7 @@ fn main() {
     };
     let render = render();
     let start = Instant::now();
-    std::hint::black_box(flue::style::format(&render, &styled).expect("formats"));
+    std::hint::black_box(flue::blueprint::format::format(&render, &styled).expect("formats"));
     let first = start.elapsed();
 
     for _ in 0..1_000 {
@@ -68,7 +68,7 @@ fn main() {
     );
 
     let format = per_call(200, || {
-        std::hint::black_box(flue::style::format(&render, &styled).expect("formats"));
+        std::hint::black_box(flue::blueprint::format::format(&render, &styled).expect("formats"));
     });
     let tokens = per_call(200, || {
         std::hint::black_box(flue::js::tokens(&render).expect("parses"));

@@ -22,6 +22,5 @@ pub mod plan;
 pub mod project;
 pub mod report;
 pub mod status;
-pub mod style;
 pub mod text;
 pub mod workspace_run;

@@ -8,6 +8,7 @@ use std::path::PathBuf;
 use nodejs_semver::{Range, Version as SemVer};
 use serde::Serialize;
 
+use crate::blueprint::format;
 use crate::blueprint::marker::{self, Found, Marker};
 use crate::blueprint::spec::Request;
 use crate::blueprint::{Blueprint, Version};
@@ -15,8 +16,9 @@ use crate::error::{Error, Result};
 use crate::glob;
 use crate::merge::{self, Conflict, Labels};
 use crate::project::manifest::{DepOutcome, DepRequest};
+use crate::project::style;
 use crate::project::{self, Evidence, Project, Warning};
-use crate::{style, text};
+use crate::text;
 
 mod edits;
 use edits::{config_changes, env_example_change};
@@ -399,7 +401,7 @@ pub fn render_styled(
     style: &style::Style,
     display: &str,
 ) -> Result<String> {
-    style::format(&render(), style).map_err(|e| {
+    format::format(&render(), style).map_err(|e| {
         Error::new(
             "format_failed",
             format!(
@@ -690,7 +692,7 @@ pub fn comparable(text: &str) -> String {
 pub fn is_edited(ours: &str, render: &str) -> bool {
     // Beyond formatting (SPEC §13): what the project's formatter changes on
     // save is not an edit.
-    !style::same_but_formatting(ours, render)
+    !format::same_but_formatting(ours, render)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -831,7 +833,7 @@ fn plan_existing(
     };
     // Only formatting differs from the old render (the project's formatter, or
     // a style change since): the file has no edits, the upgrade is the new render.
-    if ours != old_render && style::same_but_formatting(&ours, &old_render) {
+    if ours != old_render && format::same_but_formatting(&ours, &old_render) {
         file.action = FileAction::Update;
         file.after = Some(restore(new_render));
         file.needs_confirmation = true;

@@ -224,7 +224,7 @@ mod tests {
                 ..Default::default()
             },
             output: file(None),
-            style: crate::style::Detected {
+            style: crate::project::style::Detected {
                 style: Default::default(),
                 source: None,
                 notes: vec![],

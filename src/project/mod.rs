@@ -6,6 +6,7 @@
 
 pub mod lockfile;
 pub mod manifest;
+pub mod style;
 pub mod target;
 pub mod workspace;
 
@@ -15,7 +16,6 @@ use serde::Serialize;
 
 use crate::error::{Error, Result, display_path};
 use crate::fsx;
-use crate::style;
 pub use manifest::Manifest;
 pub use target::TargetName;
 
