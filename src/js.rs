@@ -4,12 +4,13 @@
 //!
 //! Knows nothing about configs or styles: [`parse`] gives a module (or the parser's syntax error
 //! with its position), [`tokens`] gives tokens and comments in source order with the whitespace
-//! before each.
+//! before each ([`tokens_of`] the same from the parse that [`parse_for_format`] shares with the
+//! formatter).
 
 use std::sync::Arc;
 
 use deno_ast::swc::common::{Span, Spanned};
-use deno_ast::{MediaType, ModuleSpecifier, ParseParams};
+use deno_ast::{MediaType, ModuleSpecifier, ParseParams, ParsedSource};
 
 /// 1-based line and column of byte `offset` in `text`. `\r\n`, `\n` and a lone `\r` each end
 /// a line, as in editors; columns count characters; a leading BOM takes no column.
@@ -238,7 +239,6 @@ pub struct Token<'t> {
 /// Tokens and comments of a TypeScript module in source order, as the parser read them (so a
 /// `/` is a regex or a division as the grammar says). `None` when `text` does not parse.
 pub fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
-    use deno_ast::swc::parser::token::Token as T;
     let body = strip(text).ok()?;
     let bom = text.len() - body.len();
     let source = deno_ast::parse_module(ParseParams {
@@ -251,19 +251,61 @@ pub fn tokens(text: &str) -> Option<Vec<Token<'_>>> {
     })
     .ok()
     .filter(|s| s.diagnostics().is_empty())?;
+    parsed_tokens(text, &source, bom)
+}
+
+/// `text` parsed as dprint-plugin-typescript parses a `render.ts` file, so that one parse serves
+/// both the formatter (`format_parsed_source`) and [`tokens_of`]. `None` when the formatter
+/// must parse the text itself: it has a BOM, or does not parse as TypeScript (dprint then
+/// tries TSX).
+pub fn parse_for_format(text: &str) -> Option<ParsedSource> {
+    if text.starts_with('\u{feff}') {
+        return None;
+    }
+    deno_ast::parse_program(ParseParams {
+        specifier: ModuleSpecifier::parse("file:///render.ts").expect("a valid URL"),
+        text: Arc::from(text),
+        media_type: MediaType::TypeScript,
+        capture_tokens: true,
+        scope_analysis: false,
+        maybe_syntax: Some(deno_ast::get_syntax(MediaType::TypeScript)),
+    })
+    .ok()
+}
+
+/// What [`tokens`] gives for `text`, read from `source`, its [`parse_for_format`] parse, when
+/// that parse is a module without syntax errors (as `tokens` parses it); otherwise `text` is
+/// parsed again by `tokens`.
+pub fn tokens_of<'t>(source: &ParsedSource, text: &'t str) -> Option<Vec<Token<'t>>> {
+    let clean = source.diagnostics().is_empty()
+        && source.script_module_diagnostics().is_empty()
+        && matches!(source.program_ref(), deno_ast::ProgramRef::Module(_))
+        && source.text().as_ref() == text;
+    if !clean {
+        return tokens(text);
+    }
+    strip(text).ok()?;
+    parsed_tokens(text, source, 0)
+}
+
+fn token_kind(token: &deno_ast::swc::parser::token::Token) -> TokenKind {
+    use deno_ast::swc::parser::token::Token as T;
+    match token {
+        T::Str { .. } => TokenKind::Str,
+        T::Template { .. } | T::BackQuote | T::DollarLBrace => TokenKind::Template,
+        T::Regex(..) => TokenKind::Regex,
+        T::Word(_) | T::Num { .. } | T::BigInt { .. } | T::Shebang(_) => TokenKind::Word,
+        _ => TokenKind::Punct,
+    }
+}
+
+/// The captured tokens and the comments of a parse of `text` (whose first `bom` bytes the
+/// parser did not see).
+fn parsed_tokens<'t>(text: &'t str, source: &ParsedSource, bom: usize) -> Option<Vec<Token<'t>>> {
     let mut spans: Vec<(std::ops::Range<usize>, TokenKind)> = source
         .tokens()
         .iter()
-        .map(|t| {
-            let kind = match &t.token {
-                T::Str { .. } => TokenKind::Str,
-                T::Template { .. } | T::BackQuote | T::DollarLBrace => TokenKind::Template,
-                T::Regex(..) => TokenKind::Regex,
-                T::Word(_) | T::Num { .. } | T::BigInt { .. } | T::Shebang(_) => TokenKind::Word,
-                _ => TokenKind::Punct,
-            };
-            (span_range(t.span, bom), kind)
-        })
+        .map(|t| (span_range(t.span, bom), token_kind(&t.token)))
         .collect();
     spans.extend(
         source
@@ -341,5 +383,25 @@ mod tests {
         assert_eq!(toks[11].space, " ");
         assert_eq!(toks[12].space, "\n");
         assert_eq!(tokens("const = ;"), None);
+    }
+
+    #[test]
+    fn the_shared_parse_gives_the_parsers_tokens() {
+        let texts = [
+            "export {};\nif (s) /'/.test(s);\n",
+            "export const a = `x${1}y`; // c\n/* d */",
+            "import { a } from \"a\";\nconst b: Array<Array<number>> = [[a >> 1]];\nexport default b;\n",
+        ];
+        for text in texts {
+            let source = parse_for_format(text).unwrap();
+            assert!(tokens(text).is_some(), "{text}");
+            assert_eq!(tokens_of(&source, text), tokens(text), "{text}");
+        }
+        // A script (no import or export) is parsed again as a module, as `tokens` would.
+        let script = "with (a) b;\n";
+        let source = parse_for_format(script).unwrap();
+        assert_eq!(tokens_of(&source, script), None);
+        // The formatter parses a text with a BOM itself.
+        assert!(parse_for_format("\u{feff}export {};\n").is_none());
     }
 }

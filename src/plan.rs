@@ -8,11 +8,13 @@ use std::path::PathBuf;
 use serde::Serialize;
 
 use crate::blueprint::Blueprint;
+use crate::blueprint::format;
 use crate::blueprint::spec::Request;
 use crate::error::{Code, Error, Result, WarningCode};
+use crate::glob;
 use crate::merge::{self, Conflict};
 use crate::project::{self, Evidence, Project, Warning};
-use crate::{style, text};
+use crate::text;
 
 mod deps;
 mod edits;
@@ -380,7 +382,7 @@ pub fn comparable(text: &str) -> String {
 pub fn is_edited(ours: &str, render: &str) -> bool {
     // Beyond formatting (SPEC §13): what the project's formatter changes on
     // save is not an edit.
-    !style::same_but_formatting(ours, render)
+    !format::same_but_formatting(ours, render)
 }
 
 /// The steps after the change other than the install (wire the file up,
@@ -413,7 +415,7 @@ fn next_steps(
         let default = vec!["**/*".to_string()];
         let include = ts.include.as_ref().unwrap_or(&default);
         let rel = &out.display;
-        if !include.iter().any(|p| glob_covers(p, rel)) {
+        if !include.iter().any(|p| glob::tsconfig_covers(p, rel)) {
             let patterns: Vec<String> = include.iter().map(|s| format!("`{s}`")).collect();
             warning = Some(Warning {
                 code: WarningCode::TsconfigExcludesFile,
@@ -429,80 +431,10 @@ fn next_steps(
     (steps, warning)
 }
 
-/// Whether a tsconfig `include` pattern covers `path` (both relative to the root).
-pub fn glob_covers(pattern: &str, path: &str) -> bool {
-    let pattern = pattern.trim_start_matches("./").trim_end_matches('/');
-    if pattern.is_empty() || pattern == "." {
-        return true;
-    }
-    if !pattern.contains('*') && !pattern.contains('?') {
-        // A directory includes everything under it; a file only itself.
-        return path == pattern || path.starts_with(&format!("{pattern}/"));
-    }
-    glob_match(pattern, path)
-}
-
-fn glob_match(pattern: &str, path: &str) -> bool {
-    let p: Vec<&str> = pattern.split('/').collect();
-    let s: Vec<&str> = path.split('/').collect();
-    match_segments(&p, &s)
-}
-
-/// TypeScript's wildcards never match a path segment that starts with `.`
-/// (so `**/*` does not include `.flue/`), unless the pattern spells the dot.
-fn match_segments(p: &[&str], s: &[&str]) -> bool {
-    match (p.first(), s.first()) {
-        (None, None) => true,
-        (Some(&"**"), _) => {
-            match_segments(&p[1..], s)
-                || (!s.is_empty() && !s[0].starts_with('.') && match_segments(p, &s[1..]))
-        }
-        (Some(seg), Some(name)) => {
-            let hidden_to_wildcards = name.starts_with('.') && !seg.starts_with('.');
-            !hidden_to_wildcards
-                && match_chars(seg.as_bytes(), name.as_bytes())
-                && match_segments(&p[1..], &s[1..])
-        }
-        _ => false,
-    }
-}
-
-fn match_chars(p: &[u8], s: &[u8]) -> bool {
-    match (p.first(), s.first()) {
-        (None, None) => true,
-        (Some(b'*'), _) => match_chars(&p[1..], s) || (!s.is_empty() && match_chars(p, &s[1..])),
-        (Some(b'?'), Some(_)) => match_chars(&p[1..], &s[1..]),
-        (Some(a), Some(b)) if a == b => match_chars(&p[1..], &s[1..]),
-        _ => false,
-    }
-}
-
 /// The evidence line for a target, used by reports.
 pub fn evidence_text(e: &Evidence) -> String {
     match e.location() {
         Some(loc) => format!("{} ({loc})", e.reason),
         None => e.reason.clone(),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn tsconfig_globs() {
-        assert!(glob_covers("src", "src/sandboxes/mirage.ts"));
-        assert!(glob_covers("src/**/*", "src/sandboxes/mirage.ts"));
-        assert!(glob_covers("src/**/*.ts", "src/sandboxes/mirage.ts"));
-        assert!(glob_covers("**/*.ts", "sandboxes/mirage.ts"));
-        assert!(!glob_covers("src", ".flue/sandboxes/mirage.ts"));
-        assert!(!glob_covers("src/*.ts", "src/sandboxes/mirage.ts"));
-        assert!(glob_covers("./src/", "src/sandboxes/mirage.ts"));
-        // TypeScript's wildcards skip dot-directories.
-        assert!(!glob_covers("**/*", ".flue/sandboxes/mirage.ts"));
-        assert!(!glob_covers("**/*.ts", ".flue/sandboxes/mirage.ts"));
-        assert!(glob_covers(".flue", ".flue/sandboxes/mirage.ts"));
-        assert!(glob_covers(".flue/**/*", ".flue/sandboxes/mirage.ts"));
-        assert!(glob_covers("**/*", "sandboxes/mirage.ts"));
     }
 }

@@ -108,7 +108,7 @@ struct Rendered {
     kind: &'static str,
     name: &'static str,
     version: u32,
-    style: crate::style::Style,
+    style: crate::project::style::Style,
     text: Arc<str>,
 }
 

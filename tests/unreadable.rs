@@ -89,7 +89,7 @@ fn inputs_that_decide_the_result_are_errors_naming_them() {
 
 #[test]
 fn every_style_config_is_named_when_unreadable() {
-    for name in flue::style::CONFIG_FILES {
+    for name in flue::project::style::CONFIG_FILES {
         let text = match *name {
             ".editorconfig" => "root = true\n\n[*]\nindent_style = tab\n",
             n if n.ends_with(".toml") => "semi = false\n",

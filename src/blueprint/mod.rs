@@ -10,6 +10,7 @@ mod codegen;
 mod descriptor;
 #[cfg(test)]
 mod descriptor_tests;
+pub mod format;
 pub mod marker;
 pub mod render;
 pub mod spec;

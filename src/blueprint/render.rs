@@ -1,6 +1,6 @@
 //! Renders a compiled-in template to its exact bytes: LF line endings and one
 //! final newline, the same on every platform. Formatting into the project's
-//! own style happens later, in `style`.
+//! own style happens later, in `format`.
 
 /// Renders an askama template, normalising line endings and the final newline.
 pub fn render(t: &dyn askama::DynTemplate) -> String {

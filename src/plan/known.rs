@@ -5,9 +5,11 @@
 //! flue's marker. One home for these rules, so `add`, `update` and `status`
 //! agree.
 
+use crate::blueprint::format;
 use crate::blueprint::{Blueprint, Variant, Version};
 use crate::error::{Code, Error, Result};
-use crate::{merge, style};
+use crate::merge;
+use crate::project::style;
 
 /// Below this likeness to every known text of its marker version, a file is
 /// not ours, however edited: the body was written by someone else.
@@ -47,7 +49,7 @@ pub fn render_styled(
 
 /// A render (in the templates' style) in the project's style.
 fn in_style(raw: &str, style: &style::Style, display: &str) -> Result<String> {
-    style::format(raw, style).map_err(|e| {
+    format::format(raw, style).map_err(|e| {
         Error::new(
             Code::FormatFailed,
             format!(

@@ -6,13 +6,15 @@
 
 use super::known::{self, Known};
 use super::{Command, FileAction, FileChange, OnConflict, Options, comparable, is_edited};
+use crate::blueprint::format;
 use crate::blueprint::marker::{self, Found, Marker};
 use crate::blueprint::spec::Request;
 use crate::blueprint::{Blueprint, Version};
 use crate::error::{Code, Error, Result, WarningCode};
 use crate::merge::{self, Labels};
+use crate::project::style;
 use crate::project::{Project, Warning};
-use crate::{style, text};
+use crate::text;
 
 /// What planning the output file reads.
 pub(super) struct Ctx<'a> {
@@ -326,7 +328,7 @@ fn upgrade(
     file.needs_confirmation = true;
     // Only formatting differs from the old render (the project's formatter, or
     // a style change since): the file has no edits, the upgrade is the new render.
-    if ours != known.styled && style::same_but_formatting(ours, &known.styled) {
+    if ours != known.styled && format::same_but_formatting(ours, &known.styled) {
         file.after = Some(endings.restore(cx.new_render));
         file.note = Some(
             "the file had no edits of yours (it differed from the render only in formatting)"

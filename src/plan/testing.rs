@@ -74,7 +74,7 @@ pub(crate) fn project(runtime: &str, content: Option<String>) -> Project {
             ..Default::default()
         },
         output: output(content),
-        style: crate::style::Detected {
+        style: crate::project::style::Detected {
             style: Default::default(),
             source: None,
             notes: vec![],

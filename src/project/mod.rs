@@ -7,6 +7,7 @@
 pub mod lockfile;
 pub mod manifest;
 mod shared;
+pub mod style;
 pub mod target;
 pub mod workspace;
 
@@ -18,7 +19,6 @@ use serde::Serialize;
 
 use crate::error::{Code, Error, Result, WarningCode, display_path};
 use crate::fsx;
-use crate::style;
 pub use manifest::Manifest;
 pub use shared::Shared;
 pub use target::TargetName;

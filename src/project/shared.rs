@@ -19,7 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard, OnceLock};
 use super::{Manifest, PackageManager, Warning};
 use crate::error::Result;
 use crate::fsx;
-use crate::style;
+use crate::project::style;
 
 /// Facts about the directories above project roots and the real paths
 /// detection resolved, for every detection of one run (`detect_with`). Safe to

@@ -1,0 +1,501 @@
+//! Formatting a render into the project's style: dprint-plugin-typescript tuned for Prettier
+//! parity, the render's own layout kept where Prettier keeps it, and telling a render
+//! reformatted on save from an edited one.
+//!
+//! Owns: turning a render (written in Prettier's default style) into a [`Style`] that
+//! `project::style` read, and [`same_but_formatting`]. Does not own: reading configs, or line
+//! endings (applied once, to the whole output, where it is written: `crate::text`).
+//!
+//! Limits:
+//! - Formatting matches Prettier exactly (checked with the real `prettier --check` by
+//!   `tests/ts/prettier.sh`) when the indentation width is 2 and the line width 80: the
+//!   render's own layout is kept and only tokens change. With another width or indentation
+//!   dprint lays the file out itself; that matches Prettier only for code that avoids the
+//!   constructs the two lay out differently (dprint never breaks after `=` before a wrapped
+//!   ternary or `&&` chain, indents a wrapped `??` operand inside parentheses, moves a long
+//!   template literal after `key:` onto its own line, keeps an expanded object pattern in a
+//!   parameter list). The mirage templates avoid them and match Prettier at every width from
+//!   80 to 120 with 2 or 4 spaces or tabs; other renders may still be re-wrapped by Prettier.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use dprint_plugin_typescript::configuration::{
+    BracePosition, Configuration, ConfigurationBuilder, MemberSpacing,
+    NamedTypeImportsExportsOrder, NextControlFlowPosition, OperatorPosition, PreferHanging,
+    QuoteProps, QuoteStyle, SameOrNextLinePosition, SemiColonOrComma, SemiColons, SortOrder,
+    TrailingCommas as DprintCommas, UseBraces, UseParentheses,
+};
+
+use crate::js::{self, Token, TokenKind};
+use crate::project::style::{Indent, Quotes, Style, TrailingCommas};
+
+/// A render dprint could not format (it does not parse).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct FormatError {
+    /// What is wrong: `cannot format the render: …` and dprint's message.
+    pub message: String,
+}
+
+/// Formats a TypeScript render (in Prettier's default style) into `style`.
+///
+/// Returns `text` unchanged, without running the formatter, when `style` lays code out as the
+/// default does. The first line (the `// flue-blueprint: …` marker) stays first and byte-exact;
+/// the output is LF and ends with exactly one newline: line endings are applied once, to the
+/// whole output, where it is written (`crate::text`).
+pub fn format(text: &str, style: &Style) -> Result<String, FormatError> {
+    let lf = crate::text::to_lf(text);
+    if style.layout_is_default() {
+        return Ok(lf);
+    }
+    let marker = lf.split('\n').next().unwrap_or_default();
+    // One parse serves dprint and, when the layout is kept, the render's tokens.
+    let source = js::parse_for_format(&lf);
+    let formatted = with_config(style, |config| {
+        let shared = source.as_ref().and_then(|source| {
+            dprint_plugin_typescript::format_parsed_source(source, config, None).ok()
+        });
+        // Without the shared parse, or on an error, dprint parses the text itself (trying TSX
+        // too) and reports what it reports.
+        shared.map_or_else(
+            || {
+                dprint_plugin_typescript::format_text(dprint_plugin_typescript::FormatTextOptions {
+                    path: Path::new("render.ts"),
+                    extension: Some("ts"),
+                    text: lf.clone(),
+                    config,
+                    external_formatter: None,
+                })
+            },
+            Ok,
+        )
+    })
+    .map_err(|e| FormatError {
+        message: format!("cannot format the render: {e}"),
+    })?
+    .unwrap_or_else(|| lf.clone());
+    let formatted = if preserves_layout(style) {
+        let ours = match &source {
+            Some(source) => js::tokens_of(source, &lf),
+            None => js::tokens(&lf),
+        };
+        ours.and_then(|ours| keep_layout(&ours, &formatted, style))
+            .unwrap_or(formatted)
+    } else {
+        formatted
+    };
+
+    let body = formatted.split_once('\n').map_or("", |(_, rest)| rest);
+    let mut out = String::with_capacity(formatted.len() + formatted.len() / 16);
+    out.push_str(marker);
+    out.push('\n');
+    out.push_str(body.trim_end_matches(['\n', ' ', '\t']));
+    out.push('\n');
+    // The marker line was LF-normalised above only in its terminator; it is byte-exact.
+    debug_assert!(out.starts_with(marker));
+    Ok(out)
+}
+
+/// Whether two TypeScript texts differ only in what a formatter changes (line endings, quotes,
+/// indentation, semicolons, trailing commas, wrapping): both are equal, or both parse and
+/// dprint prints them identically in one fixed style. A file that is a render of ours
+/// reformatted by the project's formatter on save, in whatever style, is therefore not
+/// "edited" (SPEC §13).
+pub fn same_but_formatting(a: &str, b: &str) -> bool {
+    let (a, b) = (crate::text::to_lf(a), crate::text::to_lf(b));
+    if a == b {
+        return true;
+    }
+    match (canonical(&a), canonical(&b)) {
+        (Some(x), Some(y)) => x == y,
+        _ => false,
+    }
+}
+
+/// The one style texts are compared in: every option set, and a layout (4 spaces) that
+/// rewraps instead of keeping the input's line breaks.
+const CANONICAL: Style = Style {
+    indent: Indent::Spaces(4),
+    quotes: Quotes::Double,
+    semicolons: true,
+    trailing_commas: TrailingCommas::All,
+    line_width: 80,
+    crlf: false,
+};
+
+/// dprint's output for an LF text in the canonical style, trailing blank space folded; `None`
+/// when the text does not parse.
+fn canonical(lf: &str) -> Option<String> {
+    let out = with_config(&CANONICAL, |config| {
+        dprint_plugin_typescript::format_text(dprint_plugin_typescript::FormatTextOptions {
+            path: Path::new("canonical.ts"),
+            extension: Some("ts"),
+            text: lf.to_string(),
+            config,
+            external_formatter: None,
+        })
+    })
+    .ok()?;
+    let out = out.unwrap_or_else(|| lf.to_string());
+    Some(out.trim_end().to_string())
+}
+
+/// Whether Prettier would lay the file out exactly as the render already is (same indentation
+/// width and line width as the default style), so that only tokens change.
+fn preserves_layout(style: &Style) -> bool {
+    let width = match style.indent {
+        Indent::Spaces(n) | Indent::Tabs(n) => n,
+    };
+    width == 2 && style.line_width == 80
+}
+
+/// Puts dprint's tokens into the render's layout.
+///
+/// dprint and Prettier choose different line breaks in places (dprint never keeps a break after
+/// `=`, indents binary operands inside parentheses, …). When the layout does not change, the
+/// render's own line breaks and indentation are already Prettier's, and dprint's output differs
+/// from the render only in tokens: quotes, `;` and `,` removed or added. So this walks both
+/// token streams (`ours`, the render's), takes each token from dprint and the whitespace before
+/// it from the render (with indentation converted to tabs when needed). `None` when the streams
+/// differ in any other way, or the result does not hold exactly dprint's tokens; the caller then
+/// uses dprint's output as it is.
+fn keep_layout(ours: &[Token], dprint: &str, style: &Style) -> Option<String> {
+    let tabs = matches!(style.indent, Indent::Tabs(_));
+    let theirs = js::tokens(dprint)?;
+    let mut out = Respaced {
+        text: String::with_capacity(dprint.len() + 64),
+        spaces: Vec::with_capacity(theirs.len()),
+    };
+    let (mut i, mut j) = (0, 0);
+    // Whitespace from the render still to be written before the next token.
+    let mut pending: Option<&str> = None;
+    // A `;` to write at the start of the next token's line.
+    let mut guard = false;
+    while j < theirs.len() {
+        let t = &theirs[j];
+        let o = ours.get(i);
+        if o.is_some_and(|o| same_token(o, t)) {
+            let o = o.expect("checked");
+            // Without semicolons a `;` guards a line starting with `(`, `[` or "`": the
+            // render has it at the end of the line before.
+            if !style.semicolons
+                && t.text == ";"
+                && t.space.contains('\n')
+                && !o.space.contains('\n')
+            {
+                guard = true;
+                i += 1;
+                j += 1;
+                continue;
+            }
+            out.space(pending.take().unwrap_or(o.space), tabs);
+            if std::mem::take(&mut guard) {
+                out.text.push(';');
+                out.space("", tabs);
+            }
+            push_token(&mut out.text, t, tabs);
+            i += 1;
+            j += 1;
+        } else if o.is_some_and(|o| matches!(o.text, ";" | ",")) {
+            // Removed by dprint (semicolons, trailing commas); its whitespace goes too.
+            let o = o.expect("checked");
+            if pending.is_none() && o.space.contains('\n') {
+                pending = Some(o.space);
+            }
+            i += 1;
+        } else if matches!(t.text, ";" | ",") {
+            // Added by dprint: a `;` guarding a line start takes that line's indentation.
+            if t.space.contains('\n') {
+                let next = o?;
+                out.space(pending.take().unwrap_or(next.space), tabs);
+                push_token(&mut out.text, t, tabs);
+                pending = Some("");
+            } else {
+                out.space("", tabs);
+                push_token(&mut out.text, t, tabs);
+            }
+            j += 1;
+        } else {
+            return None;
+        }
+    }
+    if ours[i..].iter().any(|o| !matches!(o.text, ";" | ",")) {
+        return None;
+    }
+    out.text.push('\n');
+    out.holds(&theirs).then_some(out.text)
+}
+
+/// dprint's tokens written with other whitespace: the text, and where the whitespace before
+/// each token is in it.
+struct Respaced {
+    text: String,
+    spaces: Vec<std::ops::Range<usize>>,
+}
+
+impl Respaced {
+    /// Writes the whitespace before the next token.
+    fn space(&mut self, space: &str, tabs: bool) {
+        let start = self.text.len();
+        push_space(&mut self.text, space, tabs);
+        self.spaces.push(start..self.text.len());
+    }
+
+    /// Whether the text holds exactly `theirs`, the tokens it was written from, and parses as
+    /// the text they came from. Cheap when each token is written as it was and the whitespace
+    /// before it provably changes nothing (see [`same_reading`]); otherwise the text is parsed
+    /// again and its tokens compared.
+    fn holds(&self, theirs: &[Token]) -> bool {
+        let same_tokens = self.spaces.len() == theirs.len()
+            && theirs.iter().enumerate().all(|(k, t)| {
+                let end = self
+                    .spaces
+                    .get(k + 1)
+                    .map_or(self.text.len() - 1, |s| s.start);
+                self.text.get(self.spaces[k].end..end) == Some(t.text)
+            });
+        let safe = same_tokens
+            && theirs.iter().enumerate().all(|(k, t)| {
+                let before = k.checked_sub(1).map(|b| &theirs[b]);
+                same_reading(before, &self.text[self.spaces[k].clone()], t)
+            });
+        let parses_so = || {
+            js::tokens(&self.text).is_some_and(|check| {
+                check.len() == theirs.len()
+                    && check.iter().zip(theirs).all(|(a, b)| a.text == b.text)
+            })
+        };
+        if safe {
+            // Debug builds (every test) still check the claim.
+            debug_assert!(
+                parses_so(),
+                "the whitespace changed the tokens:\n{}",
+                self.text
+            );
+            return true;
+        }
+        parses_so()
+    }
+}
+
+/// Whether writing `space` instead of `token.space` between `before` and `token` leaves the
+/// tokens and the parse as they are. JavaScript and TypeScript read whitespace only to separate
+/// tokens and to see line breaks (automatic semicolons, `[no LineTerminator here]`), so it holds
+/// when the whitespace is of the same kind (none, blanks, a line break), and also:
+/// - for a line break after an operator that an operand must follow (`=`, `(`, `&&`, `=>`, …):
+///   no rule forbids one there, and no semicolon is inserted before an operand;
+/// - for any whitespace before `)` or `]` (after anything but a comment), or before `.` after a
+///   name, `)` or `]`: no semicolon is ever inserted before them, no rule forbids a line break
+///   before them, and they join no token before them (a line comment would take them in, a
+///   number `1.` or a `?.` their dot).
+fn same_reading(before: Option<&Token>, space: &str, token: &Token) -> bool {
+    if space_kind(space) == space_kind(token.space) {
+        return true;
+    }
+    let Some(before) = before else { return false };
+    let operator = before.kind == TokenKind::Punct && OPERAND_AFTER.contains(&before.text);
+    let closer = token.kind == TokenKind::Punct
+        && match token.text {
+            ")" | "]" => before.kind != TokenKind::Comment,
+            "." => {
+                (before.kind == TokenKind::Word
+                    && !before.text.starts_with(|c: char| c.is_ascii_digit()))
+                    || (before.kind == TokenKind::Punct && matches!(before.text, ")" | "]"))
+            }
+            _ => false,
+        };
+    (operator && space_kind(space) == Space::LineBreak) || closer
+}
+
+/// Tokens an operand must follow.
+const OPERAND_AFTER: &[&str] = &[
+    "=", "=>", "(", "[", "{", ",", "&&", "||", "??", "+", "-", "*", "%", "**", "===", "!==", "==",
+    "!=",
+];
+
+/// What whitespace between two tokens can mean to a parser.
+#[derive(PartialEq)]
+enum Space {
+    None,
+    Blanks,
+    LineBreak,
+}
+
+fn space_kind(space: &str) -> Space {
+    if space.is_empty() {
+        Space::None
+    } else if space.contains(['\n', '\r', '\u{2028}', '\u{2029}']) {
+        Space::LineBreak
+    } else {
+        Space::Blanks
+    }
+}
+
+fn push_space(out: &mut String, space: &str, tabs: bool) {
+    match space.rfind('\n') {
+        Some(nl) if tabs => {
+            out.push_str(&space[..=nl]);
+            out.push_str(&tab_indent(&space[nl + 1..]));
+        }
+        _ => out.push_str(space),
+    }
+}
+
+fn push_token(out: &mut String, token: &Token, tabs: bool) {
+    // Prettier re-indents the lines of a `/** … */`-style comment; dprint's output already has
+    // the new indentation only when it used spaces.
+    if tabs && token.kind == TokenKind::Comment && token.text.contains('\n') {
+        let mut lines = token.text.split('\n');
+        out.push_str(lines.next().unwrap_or_default());
+        for line in lines {
+            out.push('\n');
+            let body = line.trim_start_matches([' ', '\t']);
+            if body.starts_with('*') {
+                out.push_str(&tab_indent(&line[..line.len() - body.len()]));
+                out.push_str(body);
+            } else {
+                out.push_str(line);
+            }
+        }
+    } else {
+        out.push_str(token.text);
+    }
+}
+
+/// Two-space indentation as tabs; an odd space (a `*` aligned in a block comment) stays.
+fn tab_indent(indent: &str) -> String {
+    let columns: usize = indent.chars().map(|c| if c == '\t' { 2 } else { 1 }).sum();
+    let mut s = "\t".repeat(columns / 2);
+    if columns % 2 == 1 {
+        s.push(' ');
+    }
+    s
+}
+
+fn same_token(a: &Token, b: &Token) -> bool {
+    if a.kind != b.kind {
+        return false;
+    }
+    if a.kind == TokenKind::Str {
+        let unquote = |t: &str| t[1..t.len() - 1].replace("\\'", "'").replace("\\\"", "\"");
+        return unquote(a.text) == unquote(b.text);
+    }
+    if a.kind == TokenKind::Comment {
+        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
+        return words(a.text) == words(b.text);
+    }
+    a.text == b.text
+}
+
+/// Runs `f` with the dprint configuration for `style`, built once per distinct style.
+fn with_config<T>(style: &Style, f: impl FnOnce(&Configuration) -> T) -> T {
+    static CACHE: Mutex<Option<(Style, Configuration)>> = Mutex::new(None);
+    let mut cache = CACHE
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if cache.as_ref().is_none_or(|(cached, _)| cached != style) {
+        *cache = Some((style.clone(), dprint_config(style)));
+    }
+    let (_, config) = cache.as_ref().expect("filled above");
+    f(config)
+}
+
+const LAYOUT_PRESERVING_WIDTH: u32 = 100_000;
+
+/// dprint-plugin-typescript settings that make its output what Prettier prints for the same
+/// options, given input already in Prettier's default layout.
+fn dprint_config(style: &Style) -> Configuration {
+    let (use_tabs, width) = match style.indent {
+        Indent::Spaces(n) => (false, n),
+        Indent::Tabs(n) => (true, n),
+    };
+    let (all, es5) = match style.trailing_commas {
+        TrailingCommas::All => (DprintCommas::OnlyMultiLine, DprintCommas::OnlyMultiLine),
+        TrailingCommas::Es5 => (DprintCommas::Never, DprintCommas::OnlyMultiLine),
+        TrailingCommas::None => (DprintCommas::Never, DprintCommas::Never),
+    };
+    // With Prettier's default indentation width and line width, Prettier lays the file out
+    // exactly as the render already is: only tokens change (quotes, semicolons, commas, indent
+    // characters). dprint then gets an unbounded width so that it keeps every line break.
+    let keep = preserves_layout(style);
+    let line_width = if keep {
+        LAYOUT_PRESERVING_WIDTH
+    } else {
+        style.line_width.min(LAYOUT_PRESERVING_WIDTH)
+    };
+    let mut b = ConfigurationBuilder::new();
+    b.line_width(line_width)
+        .use_tabs(use_tabs)
+        .indent_width(width.max(1))
+        .quote_style(match style.quotes {
+            Quotes::Double => QuoteStyle::PreferDouble,
+            Quotes::Single => QuoteStyle::PreferSingle,
+        })
+        .semi_colons(if style.semicolons {
+            SemiColons::Prefer
+        } else {
+            SemiColons::Asi
+        })
+        // Prettier's trailingComma: "es5" leaves them off parameters, arguments and type
+        // parameters only.
+        .trailing_commas(es5)
+        .arguments_trailing_commas(all)
+        .parameters_trailing_commas(all)
+        .type_parameters_trailing_commas(all);
+    prettier_choices(&mut b, keep);
+    b.build()
+}
+
+/// The settings where Prettier makes a choice whatever the options; `keep` when the render's
+/// layout is kept.
+fn prettier_choices(b: &mut ConfigurationBuilder, keep: bool) {
+    b
+        // Layout: Prettier's choices.
+        .prefer_hanging(false)
+        .arguments_prefer_hanging(PreferHanging::Never)
+        .parameters_prefer_hanging(PreferHanging::Never)
+        .brace_position(BracePosition::SameLine)
+        .next_control_flow_position(NextControlFlowPosition::SameLine)
+        .operator_position(OperatorPosition::SameLine)
+        .binary_expression_operator_position(OperatorPosition::SameLine)
+        .conditional_expression_operator_position(OperatorPosition::NextLine)
+        .conditional_type_operator_position(OperatorPosition::NextLine)
+        .single_body_position(SameOrNextLinePosition::Maintain)
+        .use_braces(UseBraces::Maintain)
+        .arrow_function_use_parentheses(UseParentheses::Force)
+        .quote_props(QuoteProps::Preserve)
+        .type_literal_separator_kind(SemiColonOrComma::SemiColon)
+        .enum_declaration_member_spacing(MemberSpacing::Maintain)
+        .member_expression_line_per_expression(true)
+        .conditional_expression_line_per_expression(true)
+        // Spacing.
+        .comment_line_force_space_after_slashes(false)
+        .construct_signature_space_after_new_keyword(true)
+        .constructor_type_space_after_new_keyword(true)
+        .function_expression_space_after_function_keyword(true)
+        .tagged_template_space_before_literal(false)
+        // Prettier never reorders.
+        .module_sort_import_declarations(SortOrder::Maintain)
+        .module_sort_export_declarations(SortOrder::Maintain)
+        .import_declaration_sort_named_imports(SortOrder::Maintain)
+        .export_declaration_sort_named_exports(SortOrder::Maintain)
+        .import_declaration_sort_type_only_imports(NamedTypeImportsExportsOrder::None)
+        .export_declaration_sort_type_only_exports(NamedTypeImportsExportsOrder::None)
+        // Re-laying out (other widths), Prettier joins what fits except objects and object
+        // types written expanded (a line break after `{`).
+        .prefer_single_line(false)
+        .object_expression_prefer_single_line(false)
+        .object_pattern_prefer_single_line(false)
+        .type_literal_prefer_single_line(false)
+        // Prettier joins a parameter list that fits, whatever the render's layout.
+        .parameters_prefer_single_line(!keep)
+        .import_declaration_prefer_single_line(!keep)
+        .export_declaration_prefer_single_line(!keep)
+        .ignore_node_comment_text("prettier-ignore")
+        .ignore_file_comment_text("flue-format-ignore-file");
+}
+
+#[cfg(test)]
+#[path = "format_tests.rs"]
+mod tests;

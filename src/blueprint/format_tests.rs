@@ -1,0 +1,168 @@
+use super::*;
+use crate::project::style::{Indent, Quotes, Style, TrailingCommas};
+
+const SAMPLE: &str = include_str!("../../tests/style/sample.ts");
+
+#[test]
+fn default_style_is_returned_unchanged() {
+    let odd = "// flue-blueprint: x@1\nconst  a = 'b'\n\n\n";
+    assert_eq!(format(odd, &Style::default()).unwrap(), odd);
+}
+
+fn styles() -> Vec<Style> {
+    let d = Style::default();
+    vec![
+        Style {
+            quotes: Quotes::Single,
+            indent: Indent::Tabs(2),
+            ..d.clone()
+        },
+        Style {
+            semicolons: false,
+            line_width: 100,
+            ..d.clone()
+        },
+        Style {
+            indent: Indent::Tabs(2),
+            ..d.clone()
+        },
+        Style {
+            trailing_commas: TrailingCommas::Es5,
+            ..d.clone()
+        },
+        Style {
+            indent: Indent::Spaces(4),
+            ..d.clone()
+        },
+        Style {
+            crlf: true,
+            ..d.clone()
+        },
+    ]
+}
+
+#[test]
+fn format_keeps_marker_and_is_idempotent() {
+    let marker = SAMPLE.lines().next().unwrap();
+    for style in styles() {
+        let once = format(SAMPLE, &style).unwrap();
+        // Always LF: the line ending is applied where the output is written.
+        assert!(once.starts_with(&format!("{marker}\n")));
+        assert!(!once.contains('\r'));
+        assert!(once.ends_with("}\n") || once.ends_with(";\n"));
+        let twice = format(&once, &style).unwrap();
+        assert_eq!(once, twice, "not idempotent for {style:?}");
+    }
+}
+
+#[test]
+fn format_applies_the_style() {
+    let style = Style {
+        quotes: Quotes::Single,
+        indent: Indent::Tabs(2),
+        semicolons: false,
+        ..Style::default()
+    };
+    let out = format(SAMPLE, &style).unwrap();
+    assert!(out.contains("\n\tasync stat(path: string): Promise<FileStat> {\n"));
+    assert!(out.contains("import { createSandboxSessionEnv } from '@flue/runtime'\n"));
+    assert!(out.contains("if (word === '') return \"''\"\n"), "{out}");
+}
+
+#[test]
+fn format_is_lf_whatever_the_line_ending() {
+    // A CRLF style changes no layout: the render is returned as it is, LF.
+    let out = format(
+        "// flue-blueprint: x@1\r\nconst a = 1;\r\n",
+        &Style {
+            crlf: true,
+            ..Style::default()
+        },
+    )
+    .unwrap();
+    assert_eq!(out, "// flue-blueprint: x@1\nconst a = 1;\n");
+}
+
+#[test]
+fn formatting_only_differences_are_not_edits() {
+    let tabs = Style {
+        quotes: Quotes::Single,
+        indent: Indent::Tabs(2),
+        semicolons: false,
+        ..Style::default()
+    };
+    let restyled = format(SAMPLE, &tabs).unwrap();
+    assert!(same_but_formatting(SAMPLE, &restyled));
+    assert!(same_but_formatting(SAMPLE, &SAMPLE.replace('\n', "\r\n")));
+    let edited = SAMPLE.replacen("async stat(", "async statx(", 1);
+    assert!(!same_but_formatting(SAMPLE, &edited));
+}
+
+#[test]
+fn format_ends_with_one_newline() {
+    let style = Style {
+        semicolons: false,
+        ..Style::default()
+    };
+    let out = format("// flue-blueprint: x@1\n\nconst a = 1;\n\n\n", &style).unwrap();
+    assert_eq!(out, "// flue-blueprint: x@1\n\nconst a = 1\n");
+}
+
+#[test]
+fn format_reports_parse_errors() {
+    let style = Style {
+        semicolons: false,
+        ..Style::default()
+    };
+    let e = format("// flue-blueprint: x@1\nconst = ;\n", &style).unwrap_err();
+    assert!(
+        e.message.starts_with("cannot format the render"),
+        "{}",
+        e.message
+    );
+}
+
+#[test]
+fn keeps_the_render_layout_at_default_widths() {
+    let asi = include_str!("../../tests/style/asi.ts");
+    let style = Style {
+        semicolons: false,
+        indent: Indent::Tabs(2),
+        ..Style::default()
+    };
+    let out = format(asi, &style).unwrap();
+    assert!(
+        out.contains(
+            "const list = [1, 2, 3]\n;(globalThis as { seen?: number[] }).seen = list\n;[4, 5]"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("\n\t/**\n\t * Counts.\n\t */\n\tcount(): number {\n"),
+        "{out}"
+    );
+    assert!(
+        out.contains("for (let i = 0; i < list.length; i++) {"),
+        "{out}"
+    );
+    // A regex after `if (…)` (as the parser reads it), and a line break after `=` kept.
+    let regex = "// flue-blueprint: x@1\nexport function f(s: string): boolean {\n  const long =\n    typeof s === \"string\";\n  if (s) /'/.test(s);\n  return long;\n}\n";
+    let out = format(regex, &style).unwrap();
+    assert!(
+        out.contains("\tconst long =\n\t\ttypeof s === \"string\"\n\tif (s) /'/.test(s)\n"),
+        "{out}"
+    );
+    // dprint alone would pull `typeof …` up onto the `=` line.
+    let out = format(
+        SAMPLE,
+        &Style {
+            quotes: Quotes::Single,
+            ..Style::default()
+        },
+    )
+    .unwrap();
+    assert!(
+        out.contains("const timeoutSignal =\n      typeof options?.timeoutMs === 'number'\n"),
+        "{out}"
+    );
+}
