@@ -4,6 +4,7 @@
 //! the code style). Never walks `node_modules`, `.git` or the whole tree,
 //! never executes anything, never writes.
 
+mod files;
 pub mod lockfile;
 pub mod manifest;
 mod shared;
@@ -19,6 +20,8 @@ use serde::Serialize;
 
 use crate::error::{Code, Error, Result, WarningCode, display_path};
 use crate::fsx;
+pub use files::{manifest_error, read_output};
+use files::{read_output_at, read_state, read_state_seen};
 pub use manifest::Manifest;
 pub use shared::Shared;
 pub use target::TargetName;
@@ -504,67 +507,12 @@ pub fn detect_with(opts: &DetectOptions, shared: &Shared, purpose: Purpose) -> R
         .map_or_else(|| root.clone(), |d| root.join(d));
     let output = read_output_at(&root, &source_root.join(&opts.output), shared, purpose)?;
 
-    // Like Prettier, the nearest directory with a style config decides (the
-    // package first, then its parents up to the walk's boundary). Every config
-    // name is probed in the root, so that reading its style asks the disk only
-    // for the files that are there.
-    let root_files = style_files_in(&root, &names);
-    let style_link = chain.iter().find(|link| {
-        let key = link.manifest(&manifest).and_then(|m| m.value("prettier"));
-        // `exists`, not `is_file`: an unreadable config, or a directory in its place,
-        // still decides where the style comes from, and is reported when read.
-        let has_file = match &link.above {
-            None => !root_files.is_empty(),
-            Some(a) => !a.style_files().is_empty(),
-        };
-        key.is_some() || has_file
-    });
-    let (mut style, style_warnings) = match style_link.and_then(|l| l.above.as_ref()) {
-        Some(a) => {
-            let key = a.manifest.as_ref().and_then(|m| m.value("prettier"));
-            a.style(&root, || style_in(&root, &a.dir, key, a.style_files()))?
-        }
-        None => style_in(&root, &root, manifest.value("prettier"), &root_files)?,
-    };
-    warnings.extend(style_warnings);
-    if let Some(link) = style_link
-        && link.dir != root
-        && let Some(src) = style.source.as_mut()
-    {
-        src.file = rel_up(&root, &link.dir, &src.file, "");
-    }
+    let style = detect_style(&root, &names, &chain, &manifest, &mut warnings)?;
 
     let lockfile = lock
         .as_ref()
         .map(|l| rel_up(&root, &l.link.dir, l.name, ""));
-    let (tsconfig, env_example, wrangler) = match purpose {
-        Purpose::Status => (
-            None,
-            Ok(FileState::absent(
-                &root.join(".env.example"),
-                ".env.example",
-            )),
-            Ok(FileState::absent(
-                &root.join(WRANGLER_FILES[0]),
-                WRANGLER_FILES[0],
-            )),
-        ),
-        Purpose::Plan => {
-            let instead = "flue cannot check that its `include` covers the generated file";
-            let tsconfig =
-                read_refining(&root, &root.join("tsconfig.json"), instead, &mut warnings)
-                    .ok()
-                    .flatten()
-                    .map(|t| tsconfig_of(&t));
-            let env_example = read_state(&root, &root.join(".env.example"), ".env.example");
-            let wrangler_name = WRANGLER_FILES
-                .iter()
-                .find(|f| fsx::is_file(&root.join(f)))
-                .unwrap_or(&WRANGLER_FILES[0]);
-            let wrangler = read_state(&root, &root.join(wrangler_name), wrangler_name);
-            (tsconfig, env_example, wrangler)
-        }
-    };
+    let (tsconfig, env_example, wrangler) = plan_inputs(&root, purpose, &mut warnings);
     Ok(Project {
         lockfile,
         env_example,
@@ -581,6 +529,81 @@ pub fn detect_with(opts: &DetectOptions, shared: &Shared, purpose: Purpose) -> R
         tsconfig,
         warnings,
     })
+}
+
+/// The project's style: like Prettier, the nearest directory with a style
+/// config decides (the package first, then its parents up to the walk's
+/// boundary). Every config name is probed in the root, so that reading its
+/// style asks the disk only for the files that are there.
+fn detect_style(
+    root: &Path,
+    names: &Names,
+    chain: &[Link],
+    manifest: &Manifest,
+    warnings: &mut Vec<Warning>,
+) -> Result<style::Detected> {
+    let root_files = style_files_in(root, names);
+    let style_link = chain.iter().find(|link| {
+        let key = link.manifest(manifest).and_then(|m| m.value("prettier"));
+        // `exists`, not `is_file`: an unreadable config, or a directory in its place,
+        // still decides where the style comes from, and is reported when read.
+        let has_file = match &link.above {
+            None => !root_files.is_empty(),
+            Some(a) => !a.style_files().is_empty(),
+        };
+        key.is_some() || has_file
+    });
+    let (mut style, style_warnings) = match style_link.and_then(|l| l.above.as_ref()) {
+        Some(a) => {
+            let key = a.manifest.as_ref().and_then(|m| m.value("prettier"));
+            a.style(root, || style_in(root, &a.dir, key, a.style_files()))?
+        }
+        None => style_in(root, root, manifest.value("prettier"), &root_files)?,
+    };
+    warnings.extend(style_warnings);
+    if let Some(link) = style_link
+        && link.dir != *root
+        && let Some(src) = style.source.as_mut()
+    {
+        src.file = rel_up(root, &link.dir, &src.file, "");
+    }
+    Ok(style)
+}
+
+/// What only planning reads: `tsconfig.json` (whether its `include` covers
+/// the output), `.env.example` and the Wrangler config; status reads none.
+fn plan_inputs(
+    root: &Path,
+    purpose: Purpose,
+    warnings: &mut Vec<Warning>,
+) -> (Option<TsConfig>, Result<FileState>, Result<FileState>) {
+    match purpose {
+        Purpose::Status => (
+            None,
+            Ok(FileState::absent(
+                &root.join(".env.example"),
+                ".env.example",
+            )),
+            Ok(FileState::absent(
+                &root.join(WRANGLER_FILES[0]),
+                WRANGLER_FILES[0],
+            )),
+        ),
+        Purpose::Plan => {
+            let instead = "flue cannot check that its `include` covers the generated file";
+            let tsconfig = read_refining(root, &root.join("tsconfig.json"), instead, warnings)
+                .ok()
+                .flatten()
+                .map(|t| tsconfig_of(&t));
+            let env_example = read_state(root, &root.join(".env.example"), ".env.example");
+            let wrangler_name = WRANGLER_FILES
+                .iter()
+                .find(|f| fsx::is_file(&root.join(f)))
+                .unwrap_or(&WRANGLER_FILES[0]);
+            let wrangler = read_state(root, &root.join(wrangler_name), wrangler_name);
+            (tsconfig, env_example, wrangler)
+        }
+    }
 }
 
 fn tsconfig_of(text: &str) -> TsConfig {
@@ -637,236 +660,6 @@ fn style_in(
         .nothing_written()
     })?;
     Ok((style, warnings.into_inner()))
-}
-
-/// Reads another blueprint's output file (`output` relative to the source
-/// root) of a detected project, with the same checks as `detect` (`shared`
-/// remembers the real paths it resolves: the root, the output directory).
-pub fn read_output(
-    project: &Project,
-    output: &str,
-    shared: &Shared,
-    purpose: Purpose,
-) -> Result<FileState> {
-    read_output_at(
-        &project.root,
-        &project.source_root.join(output),
-        shared,
-        purpose,
-    )
-}
-
-/// An output file: refused when it leads outside the root, else as read.
-fn read_output_at(
-    root: &Path,
-    path: &Path,
-    shared: &Shared,
-    purpose: Purpose,
-) -> Result<FileState> {
-    let missing = check_inside_root(root, path, shared)?;
-    let display = display_path(root, path);
-    if missing {
-        return Ok(FileState::absent(path, &display));
-    }
-    read_state_seen(root, path, &display, shared, purpose)
-}
-
-impl FileState {
-    /// A file that is not there.
-    fn absent(path: &Path, display: &str) -> FileState {
-        FileState {
-            path: path.to_path_buf(),
-            display: display.to_string(),
-            content: None,
-            via_symlink: false,
-            read_only: false,
-        }
-    }
-}
-
-/// Turns a manifest parse error into an error naming `package.json` and its line.
-pub fn manifest_error(display: &str, e: manifest::ManifestError) -> Error {
-    let message =
-        if e.message.contains(&format!("`{display}`")) || e.message.contains("`package.json`") {
-            e.message.clone()
-        } else {
-            format!("`{display}`: {}", e.message)
-        };
-    let mut err = Error::new(e.code, message)
-        .file(display.to_string())
-        .line_opt(e.line, e.column);
-    if let (Some(l), Some(c)) = (e.first_line, e.first_column) {
-        err = err.note(format!("first one at {l}:{c}"));
-    }
-    err.hint("fix the file, then run the command again")
-        .nothing_written()
-}
-
-fn read_state(root: &Path, path: &Path, display: &str) -> Result<FileState> {
-    let via_symlink = fsx::is_symlink(path);
-    let real = if via_symlink {
-        fsx::canonical(path).unwrap_or_else(|| path.to_path_buf())
-    } else {
-        path.to_path_buf()
-    };
-    read_state_at(root, path, display, via_symlink, real, true)
-}
-
-/// [`read_state`], with what `shared` already knows of the path.
-fn read_state_seen(
-    root: &Path,
-    path: &Path,
-    display: &str,
-    shared: &Shared,
-    purpose: Purpose,
-) -> Result<FileState> {
-    let seen = shared.seen(path);
-    let real = match &seen.real {
-        Some(real) if seen.symlink => real.clone(),
-        _ => path.to_path_buf(),
-    };
-    let asks_read_only = purpose != Purpose::Status;
-    read_state_at(root, path, display, seen.symlink, real, asks_read_only)
-}
-
-/// `path` read (`real` is where it leads, `via_symlink` whether it is a
-/// symlink), and whether it is read-only when `asks_read_only`.
-fn read_state_at(
-    root: &Path,
-    path: &Path,
-    display: &str,
-    via_symlink: bool,
-    real: PathBuf,
-    asks_read_only: bool,
-) -> Result<FileState> {
-    let content = fsx::read_text(root, path)?;
-    let read_only = asks_read_only && content.is_some() && fsx::is_read_only(&real);
-    Ok(FileState {
-        path: real,
-        display: display.to_string(),
-        content,
-        via_symlink,
-        read_only,
-    })
-}
-
-/// Refuses an output path that leaves the root through `..` or a symlink.
-/// `Ok(true)` when nothing is at the path (so reading it finds nothing).
-fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Result<bool> {
-    let real_root = shared.canonical(root).unwrap_or_else(|| root.to_path_buf());
-    // One `lstat` of the path answers both: is it there, and if not, would a read say so.
-    let at = shared.seen(path);
-    // The deepest existing ancestor decides where the path really goes.
-    let mut existing = path.to_path_buf();
-    let mut rest = Vec::new();
-    let mut seen = at.clone();
-    while !seen.exists {
-        match (existing.file_name(), existing.parent()) {
-            (Some(n), Some(p)) => {
-                rest.push(n.to_os_string());
-                existing = p.to_path_buf();
-                seen = shared.seen(&existing);
-            }
-            _ => break,
-        }
-    }
-    let shown = display_path(root, path);
-    if rest.iter().any(|n| n == "..") {
-        return Err(escapes(&shown, root));
-    }
-    if let Some(real) = &seen.real {
-        if !real.starts_with(&real_root) {
-            return Err(escapes(&shown, root));
-        }
-        // An existing non-directory in the middle of the path (`existing` is
-        // what `real` is, symlinks followed).
-        if !rest.is_empty() && !seen.dir {
-            let blocker = display_path(root, &existing);
-            return Err(Error::new(
-                Code::NotADirectory,
-                format!("`{blocker}` is a file, but `{shown}` needs it to be a directory"),
-            )
-            .file(blocker.clone())
-            .hint(format!(
-                "move `{blocker}` aside, then run the command again"
-            ))
-            .nothing_written());
-        }
-    } else if fsx::is_symlink(&existing) {
-        // A symlink that resolves nowhere: refuse rather than guess, naming why.
-        let leads_out = std::fs::read_link(&existing).is_ok_and(|t| {
-            let parent = existing.parent().unwrap_or(root);
-            let parent = fsx::canonical(parent).unwrap_or_else(|| parent.to_path_buf());
-            !lexical(&parent.join(t)).starts_with(&real_root)
-        });
-        return Err(if leads_out {
-            escapes(&shown, root)
-        } else {
-            broken_link(root, &existing)
-        });
-    }
-    Ok(at.missing)
-}
-
-/// `path` with `.` and `..` resolved as text (the path does not exist to ask the disk).
-fn lexical(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
-
-/// A symlink on the output path that leads nowhere: a loop, or a missing target.
-fn broken_link(root: &Path, link: &Path) -> Error {
-    let shown = display_path(root, link);
-    let target = std::fs::read_link(link)
-        .map(|t| t.display().to_string())
-        .unwrap_or_else(|_| "?".into());
-    // ELOOP: 40 on Linux, 62 on macOS and the BSDs.
-    let looped = std::fs::metadata(link)
-        .err()
-        .and_then(|e| e.raw_os_error())
-        .is_some_and(|n| {
-            if cfg!(target_os = "linux") {
-                n == 40
-            } else {
-                n == 62
-            }
-        });
-    let err = if looped {
-        Error::new(
-            Code::SymlinkLoop,
-            format!("`{shown}` is a symlink loop (`{shown}` -> `{target}` leads back to itself)"),
-        )
-        .hint(format!(
-            "replace `{shown}` with a directory or a link to one inside the project; nothing was written"
-        ))
-    } else {
-        Error::new(
-            Code::DanglingSymlink,
-            format!("`{shown}` is a symlink to `{target}`, which does not exist"),
-        )
-        .hint(format!(
-            "remove `{shown}`, or create what it points to inside the project; nothing was written"
-        ))
-    };
-    err.file(shown)
-}
-
-fn escapes(shown: &str, _root: &Path) -> Error {
-    Error::new(
-        Code::PathEscapesRoot,
-        format!("`{shown}` leads outside the project root (through a symlink or `..`)"),
-    )
-    .file(shown.to_string())
-    .hint("point the `sandboxes` directory inside the project; nothing was written")
 }
 
 fn detect_pm(
