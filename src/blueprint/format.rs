@@ -161,10 +161,147 @@ fn preserves_layout(style: &Style) -> bool {
 /// differ in any other way, or the result does not hold exactly dprint's tokens; the caller then
 /// uses dprint's output as it is.
 fn keep_layout(ours: &[Token], dprint: &str, style: &Style) -> Option<String> {
+    let theirs = match follow(ours, dprint) {
+        Some(theirs) => {
+            // Debug builds (every test) check the claim against the parser.
+            debug_assert_eq!(Some(&theirs), js::tokens(dprint).as_ref(), "{dprint}");
+            theirs
+        }
+        None => js::tokens(dprint)?,
+    };
+    respace(ours, &theirs, style)
+}
+
+/// dprint's tokens, read off its output by following the render's (`ours`, which the parser
+/// read): each is found at the next non-blank position with the same text (a string in either
+/// quotes, a comment indented otherwise), or is a `;` or `,` that dprint removed; a `;` or `,`
+/// found instead is one dprint added. dprint changes no other token, so where the render's
+/// parse says a `/` starts a regex or a `}` closes a template, so does its output's. `None` when
+/// anything else differs, or two tokens the render kept apart touch and might lex as one: the
+/// caller then parses dprint's output.
+fn follow<'d>(ours: &[Token], dprint: &'d str) -> Option<Vec<Token<'d>>> {
+    let mut theirs: Vec<Token<'d>> = Vec::with_capacity(ours.len() + ours.len() / 8);
+    let (mut end, mut i) = (0, 0);
+    loop {
+        let o = ours.get(i);
+        // A template's text begins right after its "`" or `}`, blanks included.
+        let text_part = o.is_some_and(|o| o.kind == TokenKind::Template && o.space.is_empty());
+        let rest = if text_part {
+            &dprint[end..]
+        } else {
+            dprint[end..].trim_start_matches(is_js_blank)
+        };
+        let start = dprint.len() - rest.len();
+        let space = &dprint[end..start];
+        if rest.is_empty() {
+            return ours[i..]
+                .iter()
+                .all(|o| matches!(o.text, ";" | ","))
+                .then_some(theirs);
+        }
+        let (kind, len) = match o.and_then(|o| found_at(o, rest)) {
+            Some(len) => {
+                let o = o.expect("found");
+                let joined = space.is_empty() && !o.space.is_empty();
+                if joined && theirs.last().is_some_and(|t| may_join(t, o)) {
+                    return None;
+                }
+                i += 1;
+                (o.kind, len)
+            }
+            None if o.is_some_and(|o| matches!(o.text, ";" | ",")) => {
+                i += 1;
+                continue;
+            }
+            None if rest.starts_with([';', ',']) => (TokenKind::Punct, 1),
+            None => return None,
+        };
+        theirs.push(Token {
+            kind,
+            space,
+            text: &rest[..len],
+        });
+        end = start + len;
+    }
+}
+
+/// JavaScript's whitespace and line terminators: Unicode's white space but NEL, and the BOM.
+fn is_js_blank(c: char) -> bool {
+    (c.is_whitespace() && c != '\u{85}') || c == '\u{feff}'
+}
+
+/// The length of `token` at the start of `rest`: its text, a string with the same contents in
+/// either quotes, or a comment with the same words.
+fn found_at(token: &Token, rest: &str) -> Option<usize> {
+    let len = match token.kind {
+        TokenKind::Str if rest.starts_with(['\'', '"']) => string_len(rest)?,
+        TokenKind::Comment if token.text.starts_with("//") && rest.starts_with("//") => rest
+            .find(['\n', '\r', '\u{2028}', '\u{2029}'])
+            .unwrap_or(rest.len()),
+        TokenKind::Comment if token.text.starts_with("/*") && rest.starts_with("/*") => {
+            rest[2..].find("*/")? + 4
+        }
+        TokenKind::Str | TokenKind::Comment => return None,
+        _ => return rest.starts_with(token.text).then_some(token.text.len()),
+    };
+    let found = Token {
+        kind: token.kind,
+        space: "",
+        text: &rest[..len],
+    };
+    same_token(token, &found).then_some(len)
+}
+
+/// The length of the string literal `rest` starts with; `None` when it does not end on its line.
+fn string_len(rest: &str) -> Option<usize> {
+    let bytes = rest.as_bytes();
+    let quote = *bytes.first()?;
+    let mut i = 1;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            // An escape; an escaped line break (`\` CR LF) continues the string.
+            b'\\' if bytes[i + 1..].starts_with(b"\r\n") => i += 3,
+            b'\\' => i += 2,
+            b'\n' | b'\r' => return None,
+            _ if b == quote => return Some(i + 1),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// Whether `a` written right before `b` might lex otherwise than as the two (`a` `b` as `ab`,
+/// `=` `>` as `=>`, `/` and a comment as a line comment, `1` `.` as `1.`).
+fn may_join(a: &Token, b: &Token) -> bool {
+    let delimited = |t: &Token| matches!(t.kind, TokenKind::Str | TokenKind::Template);
+    if delimited(a) || delimited(b) || a.kind == TokenKind::Comment {
+        return false;
+    }
+    let (Some(last), Some(first)) = (a.text.chars().last(), b.text.chars().next()) else {
+        return true;
+    };
+    if b.kind == TokenKind::Comment {
+        return last == '/';
+    }
+    let word = |c: char| c.is_alphanumeric() || matches!(c, '_' | '$' | '\\') || !c.is_ascii();
+    let bracket = |c: char| matches!(c, '(' | ')' | '[' | ']' | '{' | '}' | ',' | ';');
+    (word(last) && word(first))
+        || (a.text.starts_with(|c: char| c.is_ascii_digit()) && first == '.')
+        || (last == '.' && first.is_ascii_digit())
+        || (!word(last) && !word(first) && !bracket(last) && !bracket(first))
+}
+
+/// [`keep_layout`] with dprint's tokens, `theirs`.
+fn respace(ours: &[Token], theirs: &[Token], style: &Style) -> Option<String> {
     let tabs = matches!(style.indent, Indent::Tabs(_));
-    let theirs = js::tokens(dprint)?;
     let mut out = Respaced {
-        text: String::with_capacity(dprint.len() + 64),
+        text: String::with_capacity(
+            theirs
+                .iter()
+                .map(|t| t.space.len() + t.text.len())
+                .sum::<usize>()
+                + 64,
+        ),
         spaces: Vec::with_capacity(theirs.len()),
     };
     let (mut i, mut j) = (0, 0);
@@ -224,7 +361,7 @@ fn keep_layout(ours: &[Token], dprint: &str, style: &Style) -> Option<String> {
         return None;
     }
     out.text.push('\n');
-    out.holds(&theirs).then_some(out.text)
+    out.holds(theirs).then_some(out.text)
 }
 
 /// dprint's tokens written with other whitespace: the text, and where the whitespace before

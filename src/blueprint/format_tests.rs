@@ -166,3 +166,22 @@ fn keeps_the_render_layout_at_default_widths() {
         "{out}"
     );
 }
+
+#[test]
+fn dprints_tokens_are_read_off_by_following_the_renders() {
+    let render = "export const re = /'/;\nif (re) /a/.test(\"b\");\nlet t: Array<Array<number>> = [];\nconst s = `x ${ t } y`; // c\n";
+    let dprint = "export const re = /'/\nif (re) /a/.test('b')\nlet t: Array<Array<number>> = []\nconst s = `x ${t} y` // c\n";
+    let ours = js::tokens(render).unwrap();
+    assert_eq!(follow(&ours, dprint), js::tokens(dprint));
+    assert_eq!(string_len("'a\\'b' x"), Some(6));
+    assert_eq!(string_len("\"ü\\\r\n\" x"), Some(7));
+    assert_eq!(string_len("'a\nb'"), None);
+    // A `;` dprint adds is found too.
+    let ours = js::tokens("a = 1\n").unwrap();
+    assert_eq!(follow(&ours, "a = 1;\n"), js::tokens("a = 1;\n"));
+    // Tokens the render kept apart that touch in the other text: parsed instead.
+    let ours = js::tokens("x = a in b;\n").unwrap();
+    assert_eq!(follow(&ours, "x = ain b;\n"), None);
+    // Anything else changed: parsed instead.
+    assert_eq!(follow(&ours, "x = a of b;\n"), None);
+}
