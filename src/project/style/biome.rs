@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::parse::line_of_key;
+use super::parse::{line_of_key, whole_number};
 use super::{Options, PROBE_PATH, StyleError, TrailingCommas, globs};
 use crate::glob;
 
@@ -90,15 +90,7 @@ fn biome_section(
             }
         }
     };
-    let number = |key: &str| -> Result<Option<u32>, StyleError> {
-        match map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => v
-                .as_u64()
-                .map(|n| Some(n.min(u64::from(u32::MAX)) as u32))
-                .ok_or_else(|| bad(key, "a whole number")),
-        }
-    };
+    let number = |key: &str| whole_number(map.get(key)).ok_or_else(|| bad(key, "a whole number"));
     let mut options = Options {
         use_tabs: word("indentStyle", &["tab", "space"])?.map(|s| s == "tab"),
         // `indentSize` is Biome 1's deprecated name for `indentWidth`.

@@ -5,6 +5,15 @@ use serde_json::Value;
 
 use super::StyleError;
 use crate::js;
+/// A config's whole-number option (Prettier's `tabWidth`, Biome's `lineWidth`, …): `Some(None)`
+/// when absent or `null`, clamped to `u32::MAX` when larger; `None` when it is not a whole
+/// number, for the caller to name the key.
+pub(super) fn whole_number(value: Option<&Value>) -> Option<Option<u32>> {
+    match value {
+        None | Some(Value::Null) => Some(None),
+        Some(v) => v.as_u64().map(|n| Some(n.min(u64::from(u32::MAX)) as u32)),
+    }
+}
 
 pub(super) fn parse_json(name: &str, text: &str) -> Result<Value, StyleError> {
     let options = jsonc_parser::ParseOptions::default();

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::parse::{line_of_key, parse_json, parse_toml, parse_yaml};
+use super::parse::{line_of_key, parse_json, parse_toml, parse_yaml, whole_number};
 use super::{CONFIG_FILES, Options, PROBE_PATH, StyleError, TrailingCommas, globs};
 use crate::glob;
 
@@ -149,15 +149,7 @@ fn prettier_options(
             Some(_) => Err(bad(key, "`true` or `false`")),
         }
     };
-    let number = |key: &str| -> Result<Option<u32>, StyleError> {
-        match map.get(key) {
-            None | Some(Value::Null) => Ok(None),
-            Some(v) => v
-                .as_u64()
-                .map(|n| Some(n.min(u64::from(u32::MAX)) as u32))
-                .ok_or_else(|| bad(key, "a whole number")),
-        }
-    };
+    let number = |key: &str| whole_number(map.get(key)).ok_or_else(|| bad(key, "a whole number"));
 
     let trailing_comma = match map.get("trailingComma") {
         None | Some(Value::Null) => None,
