@@ -380,9 +380,15 @@ pub fn comparable(text: &str) -> String {
 /// the render of its own version in the project's style. The one definition
 /// `add`, `update` and `flue status` share.
 pub fn is_edited(ours: &str, render: &str) -> bool {
+    is_edited_to(ours, render, &format::CanonicalForm::default())
+}
+
+/// [`is_edited`], with the render's canonical form kept in `form` for the
+/// next file compared with the same render.
+pub fn is_edited_to(ours: &str, render: &str, form: &format::CanonicalForm) -> bool {
     // Beyond formatting (SPEC §13): what the project's formatter changes on
     // save is not an edit.
-    !format::same_but_formatting(ours, render)
+    !format::same_but_formatting_to(ours, render, form)
 }
 
 /// The steps after the change other than the install (wire the file up,

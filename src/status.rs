@@ -9,6 +9,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use serde::Serialize;
 
 use crate::blueprint::Blueprint;
+use crate::blueprint::format::CanonicalForm;
 use crate::blueprint::marker::{self, Found};
 use crate::error::{Result, WarningCode};
 use crate::merge;
@@ -110,6 +111,8 @@ struct Rendered {
     version: u32,
     style: crate::project::style::Style,
     text: Arc<str>,
+    /// Its canonical form, for "edited beyond formatting".
+    form: Arc<CanonicalForm>,
 }
 
 /// What comparing a file with its render found: whether it is edited, and
@@ -128,33 +131,41 @@ impl Memo {
         made: fn() -> String,
         project: &Project,
         display: &str,
-    ) -> Result<Arc<str>> {
+    ) -> Result<(Arc<str>, Arc<CanonicalForm>)> {
         let style = &project.style.style;
         let hit = lock(&self.renders)
             .iter()
             .find(|r| {
                 (r.kind, r.name, r.version) == (bp.kind, bp.name, version) && r.style == *style
             })
-            .map(|r| r.text.clone());
+            .map(|r| (r.text.clone(), r.form.clone()));
         if let Some(hit) = hit {
             return Ok(hit);
         }
         // A render that cannot be formatted is an error naming this file: not remembered.
         let render: Arc<str> = plan::render_styled(made, style, display)?.into();
+        let form = Arc::new(CanonicalForm::default());
         lock(&self.renders).push(Rendered {
             kind: bp.kind,
             name: bp.name,
             version,
             style: style.clone(),
             text: render.clone(),
+            form: form.clone(),
         });
-        Ok(render)
+        Ok((render, form))
     }
 
     /// Whether `ours` is edited against `render`, and the closer variant when it is.
-    fn compare(&self, bp: &Blueprint, version: u32, ours: &str, render: &Arc<str>) -> Compared {
+    fn compare(
+        &self,
+        bp: &Blueprint,
+        version: u32,
+        ours: &str,
+        (render, form): &(Arc<str>, Arc<CanonicalForm>),
+    ) -> Compared {
         let compute = || {
-            let edited = plan::is_edited(ours, render);
+            let edited = plan::is_edited_to(ours, render, form);
             let variant = if edited {
                 plan::variant_followed(bp, version, ours, render).map(|v| v.origin)
             } else {

@@ -185,3 +185,85 @@ fn dprints_tokens_are_read_off_by_following_the_renders() {
     // Anything else changed: parsed instead.
     assert_eq!(follow(&ours, "x = a of b;\n"), None);
 }
+
+#[test]
+fn formatting_in_halves_gives_what_formatting_whole_gives() {
+    // Every render of every blueprint version, in every style that keeps the layout.
+    let d = Style::default();
+    let kept = [
+        Style {
+            quotes: Quotes::Single,
+            indent: Indent::Tabs(2),
+            semicolons: false,
+            ..d.clone()
+        },
+        Style {
+            semicolons: false,
+            trailing_commas: TrailingCommas::None,
+            ..d.clone()
+        },
+        Style {
+            quotes: Quotes::Single,
+            trailing_commas: TrailingCommas::Es5,
+            ..d.clone()
+        },
+        Style {
+            indent: Indent::Tabs(2),
+            ..d.clone()
+        },
+    ];
+    let mut halved = 0;
+    for bp in crate::blueprint::CATALOG {
+        for v in bp.versions {
+            let lf = (v.render)();
+            for style in &kept {
+                let whole = format_whole(&lf, style).unwrap();
+                if let Some(halves) = in_halves(&lf, style) {
+                    assert_eq!(halves, whole, "{}@{} in {style:?}", bp.id(), v.number);
+                    halved += 1;
+                }
+            }
+        }
+    }
+    // Every render of the catalog is long enough, and has a place to cut.
+    let renders: usize = crate::blueprint::CATALOG
+        .iter()
+        .map(|b| b.versions.len())
+        .sum();
+    assert_eq!(halved, renders * kept.len());
+}
+
+#[test]
+fn a_cut_inside_a_template_or_a_block_is_refused() {
+    let style = Style {
+        quotes: Quotes::Single,
+        semicolons: false,
+        ..Style::default()
+    };
+    let filler = "const a = \"x\";\n".repeat(200);
+    // The only column-0 `export` after a blank line is inside a template literal.
+    let text = format!("// m\n{filler}const t = `\n\nexport const inside = \"no\";\n`;\n{filler}");
+    assert_eq!(halfway_cut(&text).map(|c| &text[c..c + 6]), Some("export"));
+    assert_eq!(in_halves(&text, &style), None);
+    let formatted = format(&text, &style).unwrap();
+    assert!(
+        formatted.contains("\nexport const inside = \"no\";\n"),
+        "{formatted}"
+    );
+}
+
+#[test]
+fn halves_meet_at_the_renders_own_blank_lines() {
+    let style = Style {
+        quotes: Quotes::Single,
+        semicolons: false,
+        ..Style::default()
+    };
+    let half = "const a = \"x\";\n".repeat(100);
+    let text = format!("// m\n{half}\n\n\nexport function f() {{\n  return (\"y\");\n}}\n{half}");
+    assert!(in_halves(&text, &style).is_some());
+    assert_eq!(
+        format(&text, &style).unwrap(),
+        format_whole(&text, &style).unwrap()
+    );
+}
