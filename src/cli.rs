@@ -5,7 +5,7 @@
 //! `std::env`.
 
 use std::io::IsTerminal;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
 
@@ -298,6 +298,26 @@ pub struct Settings {
 }
 
 impl Settings {
+    /// What detecting the project in `dir` for a blueprint (its `output`
+    /// and `runtime` package) takes from these settings: the one place a run
+    /// turns its flags into detection options.
+    pub fn detect_options(
+        &self,
+        dir: &Path,
+        output: &str,
+        runtime: &str,
+    ) -> project::DetectOptions {
+        project::DetectOptions {
+            cwd: dir.to_path_buf(),
+            target: self.target,
+            package_manager: self.package_manager,
+            home: self.home.clone(),
+            user_agent: self.user_agent.clone(),
+            output: output.to_string(),
+            runtime_package: runtime.to_string(),
+        }
+    }
+
     pub fn resolve(g: &GlobalArgs, env: &Env) -> Settings {
         let agent = env_vars::AGENT_VARS
             .iter()
@@ -491,20 +511,8 @@ fn is_kind_only(word: &str) -> bool {
             .any(|b| b.name == w || b.aliases.iter().any(|a| a.eq_ignore_ascii_case(&w)))
 }
 
-fn detect_options(settings: &Settings, bp: &blueprint::Blueprint) -> project::DetectOptions {
-    project::DetectOptions {
-        cwd: settings.cwd.clone(),
-        target: settings.target,
-        package_manager: settings.package_manager,
-        home: settings.home.clone(),
-        user_agent: settings.user_agent.clone(),
-        output: bp.output.to_string(),
-        runtime_package: bp.runtime_package.to_string(),
-    }
-}
-
 /// `--cwd` (or the current directory) as an existing directory's real path.
-pub(crate) fn checked_cwd(cwd: &std::path::Path) -> Result<PathBuf, Error> {
+pub(crate) fn checked_cwd(cwd: &Path) -> Result<PathBuf, Error> {
     match std::fs::canonicalize(cwd) {
         Ok(p) if p.is_dir() => Ok(p),
         Ok(_) => Err(Error::new(
@@ -538,10 +546,11 @@ fn catalog(settings: &Settings, kind: Option<&str>) -> i32 {
 
 /// The version of `bp` installed in the project at `--cwd`, if any.
 fn installed_version(settings: &Settings, bp: &blueprint::Blueprint) -> Option<u32> {
-    let text = project::detect(&detect_options(settings, bp))
-        .ok()?
-        .output
-        .content?;
+    let text =
+        project::detect(&settings.detect_options(&settings.cwd, bp.output, bp.runtime_package))
+            .ok()?
+            .output
+            .content?;
     match blueprint::marker::read(&text) {
         blueprint::marker::Found::Marker(m) if m.kind == bp.kind && m.name == bp.name => {
             Some(m.version)
@@ -623,7 +632,11 @@ fn blueprint_command(
     let dry = decide::writes_nothing(cmd, settings);
     // Lock before reading so concurrent runs see each other's result.
     let _lock = if dry { None } else { Some(lock(settings)?) };
-    let project = project::detect(&detect_options(settings, req.blueprint))?;
+    let project = project::detect(&settings.detect_options(
+        &settings.cwd,
+        req.blueprint.output,
+        req.blueprint.runtime_package,
+    ))?;
     let plan = match plan::plan(&project, &req, &settings.plan_options(cmd)) {
         Ok(p) => p,
         Err(e) => {

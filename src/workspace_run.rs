@@ -72,22 +72,18 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
         .collect()
 }
 
-fn detect_options(
+/// Detection options for status: the build target does not change a state,
+/// so naming one skips the config scan, and a config status cannot read
+/// does not hide the state.
+fn status_options(
     settings: &Settings,
     dir: &Path,
     output: &str,
     runtime: &str,
 ) -> project::DetectOptions {
     project::DetectOptions {
-        cwd: dir.to_path_buf(),
-        // Status does not depend on the build target: naming one skips the
-        // config scan, so a config status cannot read does not hide the state.
         target: Some(settings.target.unwrap_or(TargetName::Node)),
-        package_manager: settings.package_manager,
-        home: settings.home.clone(),
-        user_agent: settings.user_agent.clone(),
-        output: output.to_string(),
-        runtime_package: runtime.to_string(),
+        ..settings.detect_options(dir, output, runtime)
     }
 }
 
@@ -115,7 +111,7 @@ fn package_status(settings: &Settings, dir: &Path, run: &StatusRun) -> Result<St
         let i = match detected.iter().position(|d| d.0 == bp.runtime_package) {
             Some(i) => i,
             None => {
-                let opts = detect_options(settings, dir, bp.output, bp.runtime_package);
+                let opts = status_options(settings, dir, bp.output, bp.runtime_package);
                 let p = project::detect_with(&opts, shared, project::Purpose::Status)?;
                 detected.push((bp.runtime_package, bp.output, p));
                 detected.len() - 1
@@ -202,15 +198,7 @@ fn plan_package(
     shared: &project::Shared,
 ) -> Planned {
     let bp = req.blueprint;
-    let opts = project::DetectOptions {
-        cwd: dir.to_path_buf(),
-        target: settings.target,
-        package_manager: settings.package_manager,
-        home: settings.home.clone(),
-        user_agent: settings.user_agent.clone(),
-        output: bp.output.to_string(),
-        runtime_package: bp.runtime_package.to_string(),
-    };
+    let opts = settings.detect_options(dir, bp.output, bp.runtime_package);
     let project = match project::detect_with(&opts, shared, project::Purpose::Plan) {
         Ok(p) => p,
         Err(e) => return Planned::Failed(e, None),
