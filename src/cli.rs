@@ -318,6 +318,22 @@ impl Settings {
         }
     }
 
+    /// [`Settings::detect_options`] for reading what is installed (status,
+    /// the catalog): the build target does not change what is installed, so
+    /// naming one skips the config scan, and a config that cannot be read
+    /// does not hide it.
+    pub fn status_options(
+        &self,
+        dir: &Path,
+        output: &str,
+        runtime: &str,
+    ) -> project::DetectOptions {
+        project::DetectOptions {
+            target: Some(self.target.unwrap_or(TargetName::Node)),
+            ..self.detect_options(dir, output, runtime)
+        }
+    }
+
     pub fn resolve(g: &GlobalArgs, env: &Env) -> Settings {
         let agent = env_vars::AGENT_VARS
             .iter()
@@ -535,22 +551,28 @@ pub(crate) fn checked_cwd(cwd: &Path) -> Result<PathBuf, Error> {
 /// `flue add <kind>`: the blueprints of that kind.
 fn catalog(settings: &Settings, kind: Option<&str>) -> i32 {
     let kind = kind.map(str::to_ascii_lowercase);
+    // One detection's worth of reading above the project, for every row.
+    let shared = project::Shared::default();
     let rows: Vec<_> = CATALOG
         .iter()
         .filter(|b| kind.as_deref().is_none_or(|k| b.kind == k))
-        .map(|bp| (bp, installed_version(settings, bp)))
+        .map(|bp| (bp, installed_version(settings, bp, &shared)))
         .collect();
     report::meta::catalog(&rows, kind.as_deref(), &settings.output());
     0
 }
 
 /// The version of `bp` installed in the project at `--cwd`, if any.
-fn installed_version(settings: &Settings, bp: &blueprint::Blueprint) -> Option<u32> {
-    let text =
-        project::detect(&settings.detect_options(&settings.cwd, bp.output, bp.runtime_package))
-            .ok()?
-            .output
-            .content?;
+fn installed_version(
+    settings: &Settings,
+    bp: &blueprint::Blueprint,
+    shared: &project::Shared,
+) -> Option<u32> {
+    let opts = settings.status_options(&settings.cwd, bp.output, bp.runtime_package);
+    let text = project::detect_with(&opts, shared, project::Purpose::Status)
+        .ok()?
+        .output
+        .content?;
     match blueprint::marker::read(&text) {
         blueprint::marker::Found::Marker(m) if m.kind == bp.kind && m.name == bp.name => {
             Some(m.version)

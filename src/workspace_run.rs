@@ -13,7 +13,7 @@ use crate::cli::Settings;
 use crate::decide::{self, Answer};
 use crate::error::{Code, Error, display_path};
 use crate::plan::{self, Command, Plan};
-use crate::project::{self, TargetName, workspace};
+use crate::project::{self, workspace};
 use crate::report::workspace::{PackageBody, PackageSection, StatusOf, WorkspaceReport};
 use crate::report::{self, Output, Palette, Report};
 use crate::status;
@@ -72,21 +72,6 @@ fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> 
         .collect()
 }
 
-/// Detection options for status: the build target does not change a state,
-/// so naming one skips the config scan, and a config status cannot read
-/// does not hide the state.
-fn status_options(
-    settings: &Settings,
-    dir: &Path,
-    output: &str,
-    runtime: &str,
-) -> project::DetectOptions {
-    project::DetectOptions {
-        target: Some(settings.target.unwrap_or(TargetName::Node)),
-        ..settings.detect_options(dir, output, runtime)
-    }
-}
-
 /// What a status run reads and computes once for all its packages: what is
 /// above them (the workspace root's manifest, lockfile, style, installed
 /// runtime), and the renders and comparisons their files share.
@@ -111,7 +96,7 @@ fn package_status(settings: &Settings, dir: &Path, run: &StatusRun) -> Result<St
         let i = match detected.iter().position(|d| d.0 == bp.runtime_package) {
             Some(i) => i,
             None => {
-                let opts = status_options(settings, dir, bp.output, bp.runtime_package);
+                let opts = settings.status_options(dir, bp.output, bp.runtime_package);
                 let p = project::detect_with(&opts, shared, project::Purpose::Status)?;
                 detected.push((bp.runtime_package, bp.output, p));
                 detected.len() - 1
