@@ -139,13 +139,14 @@ pub(super) fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Re
             _ => break,
         }
     }
-    let shown = display_path(root, path);
+    // Named only when refused: most outputs are inside.
+    let shown = || display_path(root, path);
     if rest.iter().any(|n| n == "..") {
-        return Err(escapes(&shown, root));
+        return Err(escapes(&shown(), root));
     }
     if let Some(real) = &seen.real {
         if !real.starts_with(&real_root) {
-            return Err(escapes(&shown, root));
+            return Err(escapes(&shown(), root));
         }
         // An existing non-directory in the middle of the path (`existing` is
         // what `real` is, symlinks followed).
@@ -153,7 +154,10 @@ pub(super) fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Re
             let blocker = display_path(root, &existing);
             return Err(Error::new(
                 Code::NotADirectory,
-                format!("`{blocker}` is a file, but `{shown}` needs it to be a directory"),
+                format!(
+                    "`{blocker}` is a file, but `{}` needs it to be a directory",
+                    shown()
+                ),
             )
             .file(blocker.clone())
             .hint(format!(
@@ -169,7 +173,7 @@ pub(super) fn check_inside_root(root: &Path, path: &Path, shared: &Shared) -> Re
             !lexical(&parent.join(t)).starts_with(&real_root)
         });
         return Err(if leads_out {
-            escapes(&shown, root)
+            escapes(&shown(), root)
         } else {
             broken_link(root, &existing)
         });
