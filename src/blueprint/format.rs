@@ -18,7 +18,7 @@
 //!   80 to 120 with 2 or 4 spaces or tabs; other renders may still be re-wrapped by Prettier.
 
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use dprint_plugin_typescript::configuration::{
     BracePosition, Configuration, ConfigurationBuilder, MemberSpacing,
@@ -70,29 +70,29 @@ pub fn format(text: &str, style: &Style) -> Result<String, FormatError> {
 fn format_whole(lf: &str, style: &Style) -> Result<String, FormatError> {
     // One parse serves dprint and, when the layout is kept, the render's tokens.
     let source = js::parse_for_format(lf);
-    let formatted = with_config(style, |config| {
-        let shared = source.as_ref().and_then(|source| {
-            dprint_plugin_typescript::format_parsed_source(source, config, None).ok()
-        });
-        // Without the shared parse, or on an error, dprint parses the text itself (trying TSX
-        // too) and reports what it reports.
-        shared.map_or_else(
+    let config = config_for(style);
+    let shared = source.as_ref().and_then(|source| {
+        dprint_plugin_typescript::format_parsed_source(source, &config, None).ok()
+    });
+    // Without the shared parse, or on an error, dprint parses the text itself (trying TSX
+    // too) and reports what it reports.
+    let formatted = shared
+        .map_or_else(
             || {
                 dprint_plugin_typescript::format_text(dprint_plugin_typescript::FormatTextOptions {
                     path: Path::new("render.ts"),
                     extension: Some("ts"),
                     text: lf.to_string(),
-                    config,
+                    config: &config,
                     external_formatter: None,
                 })
             },
             Ok,
         )
-    })
-    .map_err(|e| FormatError {
-        message: format!("cannot format the render: {e}"),
-    })?
-    .unwrap_or_else(|| lf.to_string());
+        .map_err(|e| FormatError {
+            message: format!("cannot format the render: {e}"),
+        })?
+        .unwrap_or_else(|| lf.to_string());
     Ok(if preserves_layout(style) {
         let ours = match &source {
             Some(source) => js::tokens_of(source, lf),
@@ -176,7 +176,7 @@ fn halfway_cut(lf: &str) -> Option<usize> {
     let mut best: Option<usize> = None;
     let mut at = 0;
     for line in lf.split_inclusive('\n') {
-        let starts_here = at > 0 && lf[..at].ends_with("\n\n");
+        let starts_here = lf[..at].ends_with("\n\n");
         if starts_here && OPENS.iter().any(|o| line.starts_with(o)) {
             if best.is_none_or(|b| at.abs_diff(half) < b.abs_diff(half)) {
                 best = Some(at);
@@ -233,14 +233,12 @@ const CANONICAL: Style = Style {
 /// dprint's output for an LF text in the canonical style, trailing blank space folded; `None`
 /// when the text does not parse.
 fn canonical(lf: &str) -> Option<String> {
-    let out = with_config(&CANONICAL, |config| {
-        dprint_plugin_typescript::format_text(dprint_plugin_typescript::FormatTextOptions {
-            path: Path::new("canonical.ts"),
-            extension: Some("ts"),
-            text: lf.to_string(),
-            config,
-            external_formatter: None,
-        })
+    let out = dprint_plugin_typescript::format_text(dprint_plugin_typescript::FormatTextOptions {
+        path: Path::new("canonical.ts"),
+        extension: Some("ts"),
+        text: lf.to_string(),
+        config: &config_for(&CANONICAL),
+        external_formatter: None,
     })
     .ok()?;
     let out = out.unwrap_or_else(|| lf.to_string());
@@ -631,26 +629,20 @@ fn same_token(a: &Token, b: &Token) -> bool {
     a.text == b.text
 }
 
-/// Runs `f` with the dprint configuration for `style`.
-fn with_config<T>(style: &Style, f: impl FnOnce(&Configuration) -> T) -> T {
-    f(&config_for(style))
-}
-
-/// The dprint configuration for `style`, built once per distinct style. The lock is held only
-/// to look it up, so threads format at the same time.
-fn config_for(style: &Style) -> std::sync::Arc<Configuration> {
-    static CACHE: Mutex<Option<(Style, std::sync::Arc<Configuration>)>> = Mutex::new(None);
+/// The dprint configuration for `style`, built once per distinct style of the run (the
+/// project's and the canonical one, in practice). The lock is held only to look it up, so
+/// threads format at the same time.
+fn config_for(style: &Style) -> Arc<Configuration> {
+    static CACHE: Mutex<Vec<(Style, Arc<Configuration>)>> = Mutex::new(Vec::new());
     let mut cache = CACHE
         .lock()
         .unwrap_or_else(|poisoned| poisoned.into_inner());
-    match cache.as_ref() {
-        Some((cached, config)) if cached == style => config.clone(),
-        _ => {
-            let config = std::sync::Arc::new(dprint_config(style));
-            *cache = Some((style.clone(), config.clone()));
-            config
-        }
+    if let Some((_, config)) = cache.iter().find(|(cached, _)| cached == style) {
+        return config.clone();
     }
+    let config = Arc::new(dprint_config(style));
+    cache.push((style.clone(), config.clone()));
+    config
 }
 
 const LAYOUT_PRESERVING_WIDTH: u32 = 100_000;
