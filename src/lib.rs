@@ -22,6 +22,7 @@ pub mod fsx;
 pub mod glob;
 pub mod js;
 pub mod merge;
+pub mod par;
 pub mod plan;
 pub mod project;
 pub mod report;

@@ -31,45 +31,14 @@ With `--workspace`, the most severe package wins (4 > 1 > 3 > 0).";
 /// Below this many packages, planning on one thread is faster than starting more.
 const PARALLEL_FROM: usize = 16;
 
-/// Maps `f` over `items` on one thread per core (at most 8), keeping the
-/// order of `items` in the result. Threads take the next few items as they
-/// finish, so one slow package (an edited file's formatter passes) or a
-/// thread the system set aside does not leave the other threads idle.
+/// Maps `f` over the packages on up to 8 threads, keeping their order; 8 at a time, so
+/// that a thread taking a slow package (an edited file's formatter passes) leaves the rest
+/// to the others.
 fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
-    /// Items a thread takes at a time.
-    const BLOCK: usize = 8;
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(8);
-    if threads < 2 || items.len() < PARALLEL_FROM {
+    if items.len() < PARALLEL_FROM {
         return items.iter().map(&f).collect();
     }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        let mut done = Vec::new();
-        loop {
-            let start = next.fetch_add(BLOCK, std::sync::atomic::Ordering::Relaxed);
-            if start >= items.len() {
-                return done;
-            }
-            let end = (start + BLOCK).min(items.len());
-            done.extend((start..end).map(|i| (i, f(&items[i]))));
-        }
-    };
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    std::thread::scope(|s| {
-        let handles: Vec<_> = (0..threads).map(|_| s.spawn(work)).collect();
-        for h in handles {
-            for (i, r) in h.join().expect("a planning thread panicked") {
-                slots[i] = Some(r);
-            }
-        }
-    });
-    slots
-        .into_iter()
-        .map(|r| r.expect("every item is mapped once"))
-        .collect()
+    crate::par::map(items, 8, 8, f)
 }
 
 /// What a status run reads and computes once for all its packages: what is
