@@ -274,12 +274,15 @@ pub fn parse_for_format(text: &str) -> Option<ParsedSource> {
 }
 
 /// What [`tokens`] gives for `text`, read from `source`, its [`parse_for_format`] parse, when
-/// that parse is a module without syntax errors (as `tokens` parses it); otherwise `text` is
-/// parsed again by `tokens`.
+/// that parse has no syntax errors, as a module would have none; otherwise `text` is parsed
+/// again by `tokens`.
+///
+/// A text without `import` or `export` (a part of a render) parses as a script. Its tokens are
+/// a module's but for what only a script reads (an HTML-like comment `<!--`, which the
+/// templates never hold); they are the tokens dprint formatted in any case.
 pub fn tokens_of<'t>(source: &ParsedSource, text: &'t str) -> Option<Vec<Token<'t>>> {
     let clean = source.diagnostics().is_empty()
         && source.script_module_diagnostics().is_empty()
-        && matches!(source.program_ref(), deno_ast::ProgramRef::Module(_))
         && source.text().as_ref() == text;
     if !clean {
         return tokens(text);

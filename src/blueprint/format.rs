@@ -50,7 +50,7 @@ pub fn format(text: &str, style: &Style) -> Result<String, FormatError> {
         return Ok(lf);
     }
     let marker = lf.split('\n').next().unwrap_or_default();
-    let formatted = match in_halves(&lf, style) {
+    let formatted = match in_parts(&lf, style) {
         Some(formatted) => formatted,
         None => format_whole(&lf, style)?,
     };
@@ -105,40 +105,52 @@ fn format_whole(lf: &str, style: &Style) -> Result<String, FormatError> {
     })
 }
 
-/// Renders this long or longer are formatted as two halves on two threads when the layout is
-/// kept: dprint takes about 0.6 ms per KiB here, a thread about 0.05 ms to start.
-const HALVES_FROM: usize = 2048;
+/// Renders this long or longer are formatted in parts on two threads when the layout is kept:
+/// dprint takes about 0.6 ms per KiB here, a thread about 0.05 ms to start.
+const PARTS_FROM: usize = 2048;
 
-/// [`format_whole`] of `lf` as two halves formatted at once, on two threads; `None` when
-/// the layout is not kept, `lf` is short, it has no place to cut, or either half does not
-/// format with its layout kept (the caller then formats `lf` whole).
+/// [`format_whole`] of `lf` formatted in parts, at once, on two threads; `None` when the layout
+/// is not kept, `lf` is short, it has no place to cut, or a part does not format with its
+/// layout kept (the caller then formats `lf` whole).
 ///
 /// With the layout kept, each token comes from dprint and the whitespace before it from the
-/// render (see [`keep_layout`]), so formatting two halves and joining them with the render's
-/// own whitespace gives the text formatting it whole gives, provided the cut is between two
-/// top-level statements that format alike alone and together. [`halfway_cut`] finds such a
-/// place; a cut anywhere else leaves a bracket, template or comment open in the first half, so
-/// that half does not parse and this returns `None`.
-fn in_halves(lf: &str, style: &Style) -> Option<String> {
-    if !preserves_layout(style) || lf.len() < HALVES_FROM {
+/// render (see [`keep_layout`]), so formatting the parts and joining them with the render's
+/// own whitespace gives the text formatting it whole gives, provided each cut is between two
+/// top-level statements that format alike alone and together. [`parts`] cuts at such places
+/// only; a cut anywhere else leaves a bracket, template or comment open in the part before
+/// it, so that part does not parse and this returns `None`.
+fn in_parts(lf: &str, style: &Style) -> Option<String> {
+    if !preserves_layout(style) || lf.len() < PARTS_FROM {
         return None;
     }
-    let cut = halfway_cut(lf)?;
-    let (first, second) = lf.split_at(cut);
-    let first = first.trim_end_matches(is_js_blank);
-    let between = &lf[first.len()..cut];
-    let (a, b) = std::thread::scope(|scope| {
-        let a = scope.spawn(|| kept_layout(first, style));
-        let b = kept_layout(second, style);
-        (a.join().ok().flatten(), b)
+    let parts = parts(lf);
+    if parts.len() < 2 {
+        return None;
+    }
+    // The heaviest first: each thread takes the next part left, so that a long class formats
+    // on one thread while the other takes the rest.
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    order.sort_by_key(|&k| std::cmp::Reverse(parts[k].weight));
+    let formatted = crate::par::map(&order, 2, 1, |&k| {
+        (k, kept_layout(&lf[parts[k].code.clone()], style))
     });
-    let (mut a, b) = (a?, b?);
-    // Each half ends with one newline after its last token; the render's own blank space
-    // goes between them.
-    a.truncate(a.trim_end_matches('\n').len());
-    a.push_str(between);
-    a.push_str(&b);
-    Some(a)
+    let mut done: Vec<Option<String>> = vec![None; parts.len()];
+    for (k, part) in formatted {
+        done[k] = Some(part?);
+    }
+    let mut out = String::with_capacity(lf.len() + lf.len() / 8);
+    for (k, (part, formatted)) in parts.iter().zip(&done).enumerate() {
+        // Each part ends with one newline after its last token; the render's own blank space
+        // goes between parts.
+        let formatted = formatted.as_deref()?;
+        if k + 1 == parts.len() {
+            out.push_str(formatted);
+        } else {
+            out.push_str(formatted.trim_end_matches('\n'));
+            out.push_str(&lf[part.code.end..part.end]);
+        }
+    }
+    Some(out)
 }
 
 /// [`format_whole`] of a part of a render when its tokens all came from dprint with the
@@ -152,13 +164,25 @@ fn kept_layout(part: &str, style: &Style) -> Option<String> {
     keep_layout(&js::tokens_of(&source, part)?, &formatted, style)
 }
 
-/// Where to cut `lf` in two near its middle: the start of a line that follows a blank line
-/// and opens a declaration (`export`, `function`, `class`, …) at column 0. A statement that
-/// starts so never needs a `;` before it, and follows none, when semicolons are left out. The
-/// text is Prettier's layout, where code inside brackets is indented; a line at column 0
-/// inside a template literal or a comment is possible, and caught because the first half then
-/// does not parse.
-fn halfway_cut(lf: &str) -> Option<usize> {
+/// A part of a render that [`in_parts`] formats alone.
+#[derive(Debug, PartialEq)]
+struct Part {
+    /// The part's text up to its last non-blank character.
+    code: std::ops::Range<usize>,
+    /// Where the next part starts: the blank space from `code.end` to here goes between them.
+    end: usize,
+    /// About how long dprint takes over it: its code bytes, comment lines counted at a quarter.
+    weight: usize,
+}
+
+/// `lf` cut into a few parts of similar weight (about a quarter of the whole each, a longer
+/// statement alone), each cut at the start of a line that follows a blank line and opens a
+/// declaration (`export`, `function`, `class`, …) at column 0. A statement that starts so
+/// never needs a `;` before it, and follows none, when semicolons are left out. The text is
+/// Prettier's layout, where code inside brackets is indented; a line at column 0 inside a
+/// template literal or a comment is possible, and caught because the part before it then does
+/// not parse.
+fn parts(lf: &str) -> Vec<Part> {
     const OPENS: &[&str] = &[
         "export ",
         "function ",
@@ -172,22 +196,49 @@ fn halfway_cut(lf: &str) -> Option<usize> {
         "enum ",
         "abstract class ",
     ];
-    let half = lf.len() / 2;
-    let mut best: Option<usize> = None;
+    let line_weight = |line: &str| {
+        let code = line.trim();
+        if code.starts_with("//") || code.starts_with("/*") || code.starts_with('*') {
+            code.len() / 4
+        } else {
+            code.len()
+        }
+    };
+    // The pieces between every two cuts, and their weights.
+    let (mut cuts, mut weights) = (vec![0], vec![0]);
     let mut at = 0;
     for line in lf.split_inclusive('\n') {
-        let starts_here = lf[..at].ends_with("\n\n");
-        if starts_here && OPENS.iter().any(|o| line.starts_with(o)) {
-            if best.is_none_or(|b| at.abs_diff(half) < b.abs_diff(half)) {
-                best = Some(at);
-            }
-            if at > half {
-                break;
-            }
+        if at > 0 && lf[..at].ends_with("\n\n") && OPENS.iter().any(|o| line.starts_with(o)) {
+            cuts.push(at);
+            weights.push(0);
         }
+        *weights.last_mut().expect("one piece") += line_weight(line);
         at += line.len();
     }
-    best
+    cuts.push(lf.len());
+    // Adjacent pieces joined while that brings the part nearer a quarter of the whole.
+    let target = weights.iter().sum::<usize>() / 4;
+    let mut parts: Vec<Part> = Vec::new();
+    let (mut start, mut weight) = (0, 0);
+    for (k, &w) in weights.iter().enumerate() {
+        if weight > 0 && weight + w > target && weight + w - target > target.saturating_sub(weight)
+        {
+            parts.push(part(lf, start..cuts[k], weight));
+            (start, weight) = (cuts[k], 0);
+        }
+        weight += w;
+    }
+    parts.push(part(lf, start..lf.len(), weight));
+    parts
+}
+
+fn part(lf: &str, range: std::ops::Range<usize>, weight: usize) -> Part {
+    let code_end = range.start + lf[range.clone()].trim_end_matches(is_js_blank).len();
+    Part {
+        code: range.start..code_end,
+        end: range.end,
+        weight,
+    }
 }
 
 /// Whether two TypeScript texts differ only in what a formatter changes (line endings, quotes,
@@ -618,15 +669,40 @@ fn same_token(a: &Token, b: &Token) -> bool {
     if a.kind != b.kind {
         return false;
     }
-    if a.kind == TokenKind::Str {
-        let unquote = |t: &str| t[1..t.len() - 1].replace("\\'", "'").replace("\\\"", "\"");
-        return unquote(a.text) == unquote(b.text);
+    match a.kind {
+        TokenKind::Str => unquoted(a.text).eq(unquoted(b.text)),
+        TokenKind::Comment => a.text.split_whitespace().eq(b.text.split_whitespace()),
+        _ => a.text == b.text,
     }
-    if a.kind == TokenKind::Comment {
-        let words = |t: &str| t.split_whitespace().collect::<Vec<_>>().join(" ");
-        return words(a.text) == words(b.text);
-    }
-    a.text == b.text
+}
+
+/// The bytes of a string literal's contents with the escapes of either quote undone (`\'` and
+/// `\"` as the quote itself), so that a string re-quoted by a formatter reads the same. Every
+/// other escape stays as written, and is read as a pair (`\\` then `'` is no escaped quote).
+fn unquoted(literal: &str) -> impl Iterator<Item = u8> + '_ {
+    let body = literal
+        .get(1..literal.len().saturating_sub(1))
+        .unwrap_or_default();
+    let bytes = body.as_bytes();
+    let (mut i, mut escaped) = (0, false);
+    std::iter::from_fn(move || {
+        let b = *bytes.get(i)?;
+        i += 1;
+        if std::mem::take(&mut escaped) {
+            return Some(b);
+        }
+        if b == b'\\' {
+            match bytes.get(i) {
+                Some(&q @ (b'\'' | b'"')) => {
+                    i += 1;
+                    return Some(q);
+                }
+                Some(_) => escaped = true,
+                None => {}
+            }
+        }
+        Some(b)
+    })
 }
 
 /// The dprint configuration for `style`, built once per distinct style of the run (the

@@ -187,7 +187,7 @@ fn dprints_tokens_are_read_off_by_following_the_renders() {
 }
 
 #[test]
-fn formatting_in_halves_gives_what_formatting_whole_gives() {
+fn formatting_in_parts_gives_what_formatting_whole_gives() {
     // Every render of every blueprint version, in every style that keeps the layout.
     let d = Style::default();
     let kept = [
@@ -212,15 +212,15 @@ fn formatting_in_halves_gives_what_formatting_whole_gives() {
             ..d.clone()
         },
     ];
-    let mut halved = 0;
+    let mut cut = 0;
     for bp in crate::blueprint::CATALOG {
         for v in bp.versions {
             let lf = (v.render)();
             for style in &kept {
                 let whole = format_whole(&lf, style).unwrap();
-                if let Some(halves) = in_halves(&lf, style) {
-                    assert_eq!(halves, whole, "{}@{} in {style:?}", bp.id(), v.number);
-                    halved += 1;
+                if let Some(parts) = in_parts(&lf, style) {
+                    assert_eq!(parts, whole, "{}@{} in {style:?}", bp.id(), v.number);
+                    cut += 1;
                 }
             }
         }
@@ -230,7 +230,7 @@ fn formatting_in_halves_gives_what_formatting_whole_gives() {
         .iter()
         .map(|b| b.versions.len())
         .sum();
-    assert_eq!(halved, renders * kept.len());
+    assert_eq!(cut, renders * kept.len());
 }
 
 #[test]
@@ -243,8 +243,12 @@ fn a_cut_inside_a_template_or_a_block_is_refused() {
     let filler = "const a = \"x\";\n".repeat(200);
     // The only column-0 `export` after a blank line is inside a template literal.
     let text = format!("// m\n{filler}const t = `\n\nexport const inside = \"no\";\n`;\n{filler}");
-    assert_eq!(halfway_cut(&text).map(|c| &text[c..c + 6]), Some("export"));
-    assert_eq!(in_halves(&text, &style), None);
+    let starts: Vec<&str> = parts(&text)
+        .iter()
+        .map(|p| &text[p.code.start..p.code.start + 6])
+        .collect();
+    assert!(starts.contains(&"export"), "{starts:?}");
+    assert_eq!(in_parts(&text, &style), None);
     let formatted = format(&text, &style).unwrap();
     assert!(
         formatted.contains("\nexport const inside = \"no\";\n"),
@@ -253,7 +257,7 @@ fn a_cut_inside_a_template_or_a_block_is_refused() {
 }
 
 #[test]
-fn halves_meet_at_the_renders_own_blank_lines() {
+fn parts_meet_at_the_renders_own_blank_lines() {
     let style = Style {
         quotes: Quotes::Single,
         semicolons: false,
@@ -261,9 +265,68 @@ fn halves_meet_at_the_renders_own_blank_lines() {
     };
     let half = "const a = \"x\";\n".repeat(100);
     let text = format!("// m\n{half}\n\n\nexport function f() {{\n  return (\"y\");\n}}\n{half}");
-    assert!(in_halves(&text, &style).is_some());
+    assert!(in_parts(&text, &style).is_some());
     assert_eq!(
         format(&text, &style).unwrap(),
         format_whole(&text, &style).unwrap()
+    );
+}
+
+#[test]
+fn a_string_requoted_is_the_same_token_and_other_escapes_are_read_as_pairs() {
+    let s = |text| Token {
+        kind: TokenKind::Str,
+        space: "",
+        text,
+    };
+    assert!(same_token(&s(r#""it's""#), &s(r"'it\'s'")));
+    assert!(same_token(&s(r#""say \"hi\"""#), &s(r#"'say "hi"'"#)));
+    // `\\` then a quote: an escaped backslash, then the quote that ends nothing.
+    assert!(!same_token(&s(r#""a\\'b""#), &s(r#""a\'b""#)));
+    assert!(!same_token(&s("'ab'"), &s("'abc'")));
+    let c = |text| Token {
+        kind: TokenKind::Comment,
+        space: "",
+        text,
+    };
+    assert!(same_token(&c("/* a\n   b */"), &c("/* a\n\t\tb */")));
+    assert!(!same_token(&c("// a b"), &c("// a  c")));
+}
+
+#[test]
+fn parts_are_about_a_quarter_each_and_a_long_statement_stays_alone() {
+    let small = |name: &str| format!("function {name}() {{\n  return \"x\";\n}}\n\n");
+    let class = format!(
+        "class Big {{\n{}}}\n\n",
+        "  m() {\n    return \"a long method body\";\n  }\n".repeat(40)
+    );
+    let text = format!(
+        "// m\n{}{class}{}// the end\n",
+        ["a", "b", "c", "d", "e", "f"].map(small).concat(),
+        ["g", "h"].map(small).concat()
+    );
+    let parts = parts(&text);
+    // Contiguous, cut where a declaration starts, the code up to its blank space.
+    assert_eq!(parts[0].code.start, 0);
+    assert_eq!(parts.last().unwrap().end, text.len());
+    for pair in parts.windows(2) {
+        assert_eq!(pair[0].end, pair[1].code.start);
+        assert!(text[pair[0].code.end..pair[0].end].trim().is_empty());
+    }
+    let class_part = parts
+        .iter()
+        .find(|p| text[p.code.clone()].starts_with("class Big"))
+        .expect("the class starts a part");
+    assert_eq!(&text[class_part.code.clone()], class.trim_end());
+    // The small functions before the class are grouped, not one part each.
+    assert!(parts.len() < 8, "{parts:?}");
+    let style = Style {
+        quotes: Quotes::Single,
+        semicolons: false,
+        ..Style::default()
+    };
+    assert_eq!(
+        in_parts(&text, &style),
+        Some(format_whole(&text, &style).unwrap())
     );
 }
