@@ -281,7 +281,8 @@ fn a_string_requoted_is_the_same_token_and_other_escapes_are_read_as_pairs() {
     };
     assert!(same_token(&s(r#""it's""#), &s(r"'it\'s'")));
     assert!(same_token(&s(r#""say \"hi\"""#), &s(r#"'say "hi"'"#)));
-    // `\\` then a quote: an escaped backslash, then the quote that ends nothing.
+    // `\\` then a quote: an escaped backslash, then the quote itself, both ways round.
+    assert!(same_token(&s(r#""\\'""#), &s(r"'\\\''")));
     assert!(!same_token(&s(r#""a\\'b""#), &s(r#""a\'b""#)));
     assert!(!same_token(&s("'ab'"), &s("'abc'")));
     let c = |text| Token {
