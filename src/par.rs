@@ -14,7 +14,8 @@
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// Maps `f` over `items` on up to `max_threads` threads (this one included, one per CPU this
-/// process may run on), keeping the order of `items` in the result. Threads take the next
+/// process may run on, and within its CPU quota when that matters), keeping the order of
+/// `items` in the result. Threads take the next
 /// `block` items as they finish theirs, so one slow item (a long class, an edited file's
 /// formatter passes) or a thread the system set aside does not leave the others idle. With one
 /// CPU, one thread, or one block of items, `f` runs here, in order.
@@ -26,9 +27,14 @@ pub fn map<T: Sync, R: Send>(
 ) -> Vec<R> {
     let block = block.max(1);
     let cpus = placement::Cpus::of_this_thread();
-    let threads = max_threads
+    let mut threads = max_threads
         .min(cpus.count())
         .min(items.len().div_ceil(block));
+    if threads > 2 {
+        // A container's CPU quota (cgroups) may be below its CPU mask. Reading it costs about
+        // 0.05 ms: worth it for a run that starts many threads, not for formatting a render.
+        threads = threads.min(std::thread::available_parallelism().map_or(1, |n| n.get()));
+    }
     if threads < 2 {
         return items.iter().map(&f).collect();
     }
