@@ -11,14 +11,22 @@
 //! CPU, while that thread yields to let it run; then it may run anywhere again. Two such threads
 //! take 2.2 ms.
 
+use std::cell::Cell;
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+thread_local! {
+    /// Whether this thread is working for a [`map`]: a `map` inside one (formatting a render
+    /// while planning a workspace package) runs in order, on this thread, since the outer one
+    /// keeps every CPU busy already.
+    static IN_MAP: Cell<bool> = const { Cell::new(false) };
+}
 
 /// Maps `f` over `items` on up to `max_threads` threads (this one included, one per CPU this
 /// process may run on, and within its CPU quota when that matters), keeping the order of
-/// `items` in the result. Threads take the next
-/// `block` items as they finish theirs, so one slow item (a long class, an edited file's
-/// formatter passes) or a thread the system set aside does not leave the others idle. With one
-/// CPU, one thread, or one block of items, `f` runs here, in order.
+/// `items` in the result. Threads take the next `block` items as they finish theirs, so one
+/// slow item (a long class, an edited file's formatter passes) or a thread the system set
+/// aside does not leave the others idle. With one CPU, one thread, one block of items, or
+/// inside another `map`, `f` runs here, in order.
 pub fn map<T: Sync, R: Send>(
     items: &[T],
     max_threads: usize,
@@ -27,19 +35,15 @@ pub fn map<T: Sync, R: Send>(
 ) -> Vec<R> {
     let block = block.max(1);
     let cpus = placement::Cpus::of_this_thread();
-    let mut threads = max_threads
-        .min(cpus.count())
-        .min(items.len().div_ceil(block));
-    if threads > 2 {
-        // A container's CPU quota (cgroups) may be below its CPU mask. Reading it costs about
-        // 0.05 ms: worth it for a run that starts many threads, not for formatting a render.
-        threads = threads.min(std::thread::available_parallelism().map_or(1, |n| n.get()));
-    }
+    let threads = threads(&cpus, max_threads, items.len().div_ceil(block));
     if threads < 2 {
         return items.iter().map(&f).collect();
     }
     let next = AtomicUsize::new(0);
     let work = || {
+        let was = IN_MAP.replace(true);
+        // Restored even when `f` panics.
+        let _restore = Restore(was);
         let mut done = Vec::new();
         loop {
             let start = next.fetch_add(block, Ordering::Relaxed);
@@ -78,52 +82,96 @@ pub fn map<T: Sync, R: Send>(
         .collect()
 }
 
+/// How many threads [`map`] runs on for `blocks` blocks of items.
+fn threads(cpus: &placement::Cpus, max_threads: usize, blocks: usize) -> usize {
+    if IN_MAP.get() {
+        return 1;
+    }
+    let threads = max_threads.min(cpus.count()).min(blocks);
+    if threads > 2 {
+        // A container's CPU quota (cgroups) may be below its CPU mask. Reading it costs about
+        // 0.05 ms: worth it for a run that starts many threads, not for formatting a render.
+        return threads.min(std::thread::available_parallelism().map_or(1, |n| n.get()));
+    }
+    threads
+}
+
+/// Puts back [`IN_MAP`]'s value when dropped.
+struct Restore(bool);
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        IN_MAP.set(self.0);
+    }
+}
+
 #[cfg(target_os = "linux")]
 mod placement {
     use std::mem::{size_of, zeroed};
 
-    /// The CPUs this process may run on, and the one the calling thread runs on.
-    pub struct Cpus {
-        allowed: libc::cpu_set_t,
-        current: Option<usize>,
+    /// The CPUs this process may run on, and the one the calling thread runs on; or, when the
+    /// kernel does not say (a machine with more CPUs than a `cpu_set_t` holds), how many the
+    /// standard library counts, with threads left where the kernel puts them.
+    pub enum Cpus {
+        Known {
+            allowed: libc::cpu_set_t,
+            current: Option<usize>,
+        },
+        Counted(usize),
     }
+
+    /// CPU numbers a `cpu_set_t` holds (1,024).
+    const SET_BITS: usize = 8 * size_of::<libc::cpu_set_t>();
 
     impl Cpus {
         pub fn of_this_thread() -> Cpus {
             // SAFETY: `cpu_set_t` is a plain bit array, valid when zeroed; `sched_getaffinity`
             // writes at most `size_of::<cpu_set_t>()` bytes into it, and `sched_getcpu` takes
             // no arguments.
-            unsafe {
+            let (got, allowed, cpu) = unsafe {
                 let mut allowed: libc::cpu_set_t = zeroed();
-                if libc::sched_getaffinity(0, size_of::<libc::cpu_set_t>(), &mut allowed) != 0 {
-                    libc::CPU_ZERO(&mut allowed);
-                }
-                let current = usize::try_from(libc::sched_getcpu()).ok();
-                Cpus { allowed, current }
+                let got = libc::sched_getaffinity(0, size_of::<libc::cpu_set_t>(), &mut allowed);
+                (got, allowed, libc::sched_getcpu())
+            };
+            if got != 0 {
+                return Cpus::Counted(std::thread::available_parallelism().map_or(1, |n| n.get()));
             }
+            let current = usize::try_from(cpu).ok().filter(|&c| c < SET_BITS);
+            Cpus::Known { allowed, current }
         }
 
         pub fn count(&self) -> usize {
-            // SAFETY: `allowed` is an initialised `cpu_set_t`.
-            usize::try_from(unsafe { libc::CPU_COUNT(&self.allowed) }).unwrap_or(0)
+            match self {
+                // SAFETY: `allowed` is an initialised `cpu_set_t`.
+                Cpus::Known { allowed, .. } => {
+                    usize::try_from(unsafe { libc::CPU_COUNT(allowed) }).unwrap_or(0)
+                }
+                Cpus::Counted(n) => *n,
+            }
         }
 
         /// Moves the calling thread to another allowed CPU than the starting thread's, then
         /// lets it run on any allowed CPU again (it stays where it moved until the kernel
         /// balances). Does nothing when there is no other CPU or the kernel refuses.
         pub fn move_off(&self) {
-            let Some(current) = self.current else { return };
-            let mut others = self.allowed;
+            let Cpus::Known {
+                allowed,
+                current: Some(current),
+            } = self
+            else {
+                return;
+            };
+            let mut others = *allowed;
             // SAFETY: `others` and `allowed` are initialised `cpu_set_t`s, passed with their
-            // size (`CPU_CLR` ignores a CPU number past the set's end); pid 0 is the calling
-            // thread.
+            // size; `current` is below `SET_BITS` (`CPU_CLR` would panic past it); pid 0 is the
+            // calling thread.
             unsafe {
-                libc::CPU_CLR(current, &mut others);
+                libc::CPU_CLR(*current, &mut others);
                 if libc::CPU_COUNT(&others) == 0 {
                     return;
                 }
                 if libc::sched_setaffinity(0, size_of::<libc::cpu_set_t>(), &others) == 0 {
-                    libc::sched_setaffinity(0, size_of::<libc::cpu_set_t>(), &self.allowed);
+                    libc::sched_setaffinity(0, size_of::<libc::cpu_set_t>(), allowed);
                 }
             }
         }
@@ -166,9 +214,13 @@ mod tests {
         assert_eq!(map(&[] as &[u32], 8, 1, |x| *x), Vec::<u32>::new());
     }
 
+    /// Whether [`map`] with `max_threads` threads may use others than this one here.
+    fn others_allowed(max_threads: usize) -> bool {
+        threads(&placement::Cpus::of_this_thread(), max_threads, usize::MAX) > 1
+    }
+
     #[test]
     fn map_uses_other_threads_when_it_may() {
-        let cpus = placement::Cpus::of_this_thread().count();
         let v: Vec<u32> = (0..64).collect();
         let here = std::thread::current().id();
         let elsewhere = map(&v, 4, 1, |_| {
@@ -176,17 +228,47 @@ mod tests {
             std::thread::sleep(std::time::Duration::from_millis(2));
             std::thread::current().id() != here
         });
-        let used_others = elsewhere.iter().any(|&e| e);
-        assert_eq!(used_others, cpus > 1, "{cpus} CPUs");
+        assert_eq!(elsewhere.iter().any(|&e| e), others_allowed(4));
     }
 
     #[test]
-    #[should_panic(expected = "item 7")]
-    fn a_panic_in_a_thread_reaches_the_caller() {
-        let v: Vec<u32> = (0..64).collect();
-        map(&v, 2, 1, |&x| {
-            std::thread::sleep(std::time::Duration::from_millis(1));
-            assert!(x != 7, "item 7");
+    fn a_map_inside_a_map_runs_on_its_own_thread() {
+        let v: Vec<u32> = (0..32).collect();
+        let inner_spread = map(&v, 4, 1, |_| {
+            let here = std::thread::current().id();
+            map(&v, 4, 1, |_| {
+                std::thread::sleep(std::time::Duration::from_micros(200));
+                std::thread::current().id() != here
+            })
+            .into_iter()
+            .any(|e| e)
         });
+        assert!(!inner_spread.iter().any(|&e| e));
+        // Outside any map again, this thread may spread work.
+        assert!(!IN_MAP.get());
+    }
+
+    #[test]
+    fn a_panic_in_another_thread_reaches_the_caller() {
+        let v: Vec<u32> = (0..64).collect();
+        let here = std::thread::current().id();
+        let ran = std::panic::catch_unwind(|| {
+            map(&v, 2, 1, |_| {
+                std::thread::sleep(std::time::Duration::from_millis(1));
+                assert!(std::thread::current().id() == here, "panicked elsewhere");
+            })
+        });
+        let message = ran.err().map(|p| {
+            p.downcast_ref::<String>()
+                .cloned()
+                .or_else(|| p.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default()
+        });
+        if others_allowed(2) {
+            assert_eq!(message.as_deref(), Some("panicked elsewhere"));
+        } else {
+            assert_eq!(message, None);
+        }
+        assert!(!IN_MAP.get());
     }
 }

@@ -331,3 +331,29 @@ fn parts_are_about_a_quarter_each_and_a_long_statement_stays_alone() {
         Some(format_whole(&text, &style).unwrap())
     );
 }
+
+#[test]
+fn an_ignore_comment_keeps_the_render_whole() {
+    let style = Style {
+        quotes: Quotes::Single,
+        semicolons: false,
+        ..Style::default()
+    };
+    let filler = "const a = \"x\";\n".repeat(100);
+    // The comment ends a part if the text is cut after it: it applies to the next statement.
+    let text = format!(
+        "// m\n{filler}\n// prettier-ignore\n\nexport const kept = [\"as\",   \"written\"];\n{filler}"
+    );
+    assert_eq!(in_parts(&text, &style), None);
+    let formatted = format(&text, &style).unwrap();
+    assert_eq!(formatted, format_whole(&text, &style).unwrap());
+    assert!(formatted.contains("const a = 'x'\n"), "{formatted}");
+    assert!(
+        formatted.contains("\nexport const kept = [\"as\",   \"written\"];\n"),
+        "{formatted}"
+    );
+    let whole_file =
+        format!("// m\n// flue-format-ignore-file\n{filler}\nexport const b = \"y\";\n{filler}");
+    assert_eq!(in_parts(&whole_file, &style), None);
+    assert_eq!(format(&whole_file, &style).unwrap(), whole_file);
+}
