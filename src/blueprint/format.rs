@@ -145,15 +145,15 @@ fn in_parts(lf: &str, style: &Style) -> Option<String> {
     let formatted = crate::par::map(&order, 2, 1, |&k| {
         (k, kept_layout(&lf[parts[k].code.clone()], style))
     });
-    let mut done: Vec<Option<String>> = vec![None; parts.len()];
+    // Each result carries its part's index: back in the render's order.
+    let mut done = vec![String::new(); parts.len()];
     for (k, part) in formatted {
-        done[k] = Some(part?);
+        done[k] = part?;
     }
     let mut out = String::with_capacity(lf.len() + lf.len() / 8);
     for (k, (part, formatted)) in parts.iter().zip(&done).enumerate() {
         // Each part ends with one newline after its last token; the render's own blank space
         // goes between parts.
-        let formatted = formatted.as_deref()?;
         if k + 1 == parts.len() {
             out.push_str(formatted);
         } else {
@@ -219,7 +219,7 @@ fn parts(lf: &str) -> Vec<Part> {
     let (mut cuts, mut weights) = (vec![0], vec![0]);
     let mut at = 0;
     for line in lf.split_inclusive('\n') {
-        if at > 0 && lf[..at].ends_with("\n\n") && OPENS.iter().any(|o| line.starts_with(o)) {
+        if lf[..at].ends_with("\n\n") && OPENS.iter().any(|o| line.starts_with(o)) {
             cuts.push(at);
             weights.push(0);
         }
