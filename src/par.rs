@@ -34,8 +34,14 @@ pub fn map<T: Sync, R: Send>(
     f: impl Fn(&T) -> R + Sync,
 ) -> Vec<R> {
     let block = block.max(1);
+    let blocks = items.len().div_ceil(block);
+    // Inside another map, or with one block, the CPUs are not worth asking for (two syscalls
+    // per render formatted in a workspace worker).
+    if IN_MAP.get() || max_threads < 2 || blocks < 2 {
+        return items.iter().map(&f).collect();
+    }
     let cpus = placement::Cpus::of_this_thread();
-    let threads = threads(&cpus, max_threads, items.len().div_ceil(block));
+    let threads = threads(&cpus, max_threads, blocks);
     if threads < 2 {
         return items.iter().map(&f).collect();
     }
@@ -82,11 +88,8 @@ pub fn map<T: Sync, R: Send>(
         .collect()
 }
 
-/// How many threads [`map`] runs on for `blocks` blocks of items.
+/// How many threads [`map`] runs on for `blocks` blocks of items, outside another map.
 fn threads(cpus: &placement::Cpus, max_threads: usize, blocks: usize) -> usize {
-    if IN_MAP.get() {
-        return 1;
-    }
     let threads = max_threads.min(cpus.count()).min(blocks);
     if threads > 2 {
         // A container's CPU quota (cgroups) may be below its CPU mask. Reading it costs about
